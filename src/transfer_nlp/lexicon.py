@@ -1,0 +1,23 @@
+"""Football vocabulary shared by the rule components, read once from package data."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from typing import Any
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = files("transfer_nlp") / "data" / "lexicons" / name
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+_ENT = _load("entities.json")
+
+ROLE_NOUNS: frozenset[str] = frozenset(_ENT["role_nouns"])
+NOT_PERSON: frozenset[str] = frozenset(_ENT["not_person"])
+TEAM_FOLLOWERS: frozenset[str] = frozenset(_ENT["team_followers"])
+PLACE_PREPOSITIONS: frozenset[str] = frozenset(_ENT["place_prepositions"])
+NATIONAL_TEAM_FOLLOWERS: frozenset[str] = frozenset(_ENT["national_team_followers"])
+COUNTRY_TEAM_CUES: frozenset[str] = frozenset(_ENT["country_team_cues"])
+MONONYMS: frozenset[str] = frozenset(_ENT["mononyms"])

@@ -1,0 +1,486 @@
+"""Batch extraction: inputs -> pipeline -> JSON Lines, streaming and resumable.
+
+Memory stays bounded whatever the number of articles: the reader, `nlp.pipe` and the writer are
+chained generators, and only the articles `nlp.pipe` holds in flight are in memory (plus the set
+of done doc_ids when resuming). Records are written in input order whatever `n_process`.
+
+How a run writes a file output `OUT` (see docs/records.md, "Resuming"):
+
+- records go to `OUT.part`; each article's lines are written in one go and flushed, then its
+  doc_id and the new end offset of `OUT.part` are appended (and flushed) to the journal
+  `OUT.progress`. An article is done once its journal line is complete;
+- at the end `OUT.part` is fsynced and renamed over `OUT` (atomic), and the journal is deleted;
+- a killed run (Ctrl-C, SIGKILL) leaves `OUT.part` + `OUT.progress`. `--resume` truncates
+  `OUT.part` to the end offset of the last complete journal line (dropping a partial line, and
+  the lines of an article whose journal line was not written), skips the journaled doc_ids and
+  appends: no duplicates and no gaps. Articles without events are journaled too, so
+  `--records events` needs no marker lines in the output;
+- `--resume` on a finished `OUT` skips the doc_ids it holds and appends to it the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import api
+from .errors import Errors, InputError
+from .reader import (
+    DEFAULT_MAX_CHARS,
+    InputArticle,
+    InputFailure,
+    InputSkipped,
+    count_inputs,
+    iter_inputs,
+)
+
+RecordKind = Literal["events", "documents"]
+RECORD_KINDS: tuple[str, ...] = ("events", "documents")
+STDOUT = "-"
+JOURNAL_FORMAT = "transfer_nlp.progress.v1"
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RunStats:
+    """What a run did.
+
+    Attributes:
+        read: articles read from the inputs (including those skipped on --resume).
+        skipped: files of unknown type in folders, plus articles already done on --resume.
+        failed: inputs that could not be read, or that the pipeline failed on.
+        events: event records extracted in this run.
+        documents: articles run through the pipeline in this run.
+        seconds: wall time of the run, model loading included.
+        warnings: warnings recorded (fallback decoding, truncation, HTML fallback).
+    """
+
+    read: int
+    skipped: int
+    failed: int
+    events: int
+    documents: int
+    seconds: float
+    warnings: int = 0
+
+
+def part_path(output: Path) -> Path:
+    """Where records are written until the run completes."""
+    return output.with_name(output.name + ".part")
+
+
+def journal_path(output: Path) -> Path:
+    """The journal of the articles done so far (doc_id, end offset of `part_path`)."""
+    return output.with_name(output.name + ".progress")
+
+
+def default_errors_path(output: Path) -> Path:
+    """The errors file written next to a file output unless one is given."""
+    return output.with_name(output.name + ".errors.jsonl")
+
+
+def dumps(obj: Any) -> str:
+    """Compact one-line JSON, non-ASCII kept as is."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def run_extract(
+    paths: Iterable[str | os.PathLike[str]],
+    output: str | os.PathLike[str] | None,
+    *,
+    nlp_or_model: Language | str | Path | None = None,
+    records: str = "events",
+    errors_path: str | os.PathLike[str] | None = None,
+    n_process: int = 1,
+    batch_size: int = 32,
+    resume: bool = False,
+    force: bool = False,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    text_field: str = "text",
+    id_field: str = "id",
+    progress: ProgressCallback | None = None,
+) -> RunStats:
+    """Extract records from every article under `paths` into a JSON Lines file.
+
+    Args:
+        paths: files, folders, globs or `-` (see `reader.iter_inputs`).
+        output: the JSONL file to write; None or `-` for standard output.
+        nlp_or_model: a loaded pipeline, or what `api.load` takes (None: the default one).
+        records: `events` (one line per event) or `documents` (one line per article).
+        errors_path: where failures and warnings go as JSONL; default `<output>.errors.jsonl`,
+            or standard error (as plain messages) when writing to standard output.
+        n_process: processes for `nlp.pipe`.
+        batch_size: texts per `nlp.pipe` batch.
+        resume: continue an interrupted or finished run into `output`, skipping done doc_ids.
+        force: overwrite an existing `output` (and any unfinished run of it).
+        max_chars: longer texts are truncated, with a warning.
+        text_field: key of the text in JSON/JSONL records.
+        id_field: key of the id in JSON/JSONL records.
+        progress: called as `progress(done, total)` after each input; `total` is an estimate.
+
+    RETURNS (RunStats): counts of what was read, skipped, failed and written.
+
+    Raises:
+        InputError: bad arguments, no inputs, or an existing output without force/resume.
+        ModelNotFoundError: the model cannot be loaded.
+    """
+    start = time.perf_counter()
+    if records not in RECORD_KINDS:
+        raise InputError(Errors.E007(kind=records))
+    out = None if output is None or os.fspath(output) == STDOUT else Path(output)
+    if resume and force:
+        raise InputError(Errors.E011())
+    if resume and out is None:
+        raise InputError(Errors.E013())
+    errors_file = Path(errors_path) if errors_path else (out and default_errors_path(out))
+    inputs = [os.fspath(p) for p in paths]
+    own_files = [part_path(out), journal_path(out), out] if out else []
+    exclude = [*own_files, *([errors_file] if errors_file else [])]
+    total = count_inputs(inputs, exclude=exclude)
+    if total == 0:
+        raise InputError(Errors.E005(paths=", ".join(inputs)))
+    if out is not None and out.is_dir():
+        raise InputError(Errors.E016(path=out))
+    if out is not None and not resume and not force:
+        if out.exists():
+            raise InputError(Errors.E006(path=out))
+        if part_path(out).exists():
+            raise InputError(Errors.E010(part=part_path(out), path=out))
+    # Arguments are checked before the (slow) model load, so usage errors come back at once.
+    nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
+
+    sink: _FileSink | _StdoutSink = _FileSink(out, records, resume=resume) if out else _StdoutSink()
+    log = _IssueLog(errors_file, resume=resume, done=sink.done)
+    counts = dict.fromkeys(("read", "skipped", "failed", "events", "documents", "done"), 0)
+    # (seq, doc_id, path) of the texts handed to nlp.pipe and not yet back, in input order.
+    in_flight: deque[tuple[int, str, str]] = deque()
+
+    def tick() -> None:
+        counts["done"] += 1
+        if progress is not None:
+            progress(counts["done"], max(total, counts["done"]))
+
+    def fail(doc_id: str, path: str, reason: str) -> None:
+        log.record("error", doc_id, path, reason)
+        counts["failed"] += 1
+        tick()
+
+    def texts() -> Iterator[tuple[str, int]]:
+        items = iter_inputs(
+            inputs, max_chars=max_chars, text_field=text_field, id_field=id_field, exclude=exclude
+        )
+        for seq, item in enumerate(items):
+            if isinstance(item, InputSkipped):
+                counts["skipped"] += 1
+            elif isinstance(item, InputFailure):
+                fail(item.doc_id, item.path, item.reason)
+            elif isinstance(item, InputArticle):
+                counts["read"] += 1
+                if item.doc_id in sink.done:
+                    counts["skipped"] += 1
+                    tick()
+                    continue
+                for warning in item.warnings:
+                    log.record("warning", item.doc_id, item.source_path, warning)
+                in_flight.append((seq, item.doc_id, item.source_path))
+                yield item.text, seq
+
+    handler = _ComponentErrors()
+    # Under n_process > 1 the handler runs in a worker and its message is lost.
+    unseen = "a pipeline component raised an error"
+    try:
+        with _error_handler(nlp, handler):
+            docs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+            for doc, seq in docs:
+                # A component that fails on a doc drops it from the stream: report the gap.
+                while in_flight[0][0] != seq:
+                    lost, doc_id, path = in_flight.popleft()
+                    fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
+                _, doc_id, path = in_flight.popleft()
+                try:
+                    lines, n_events = _records(doc, doc_id, records)
+                except Exception as err:  # a bug on one odd article must not end a long run
+                    fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
+                    continue
+                sink.write(doc_id, lines)
+                counts["documents"] += 1
+                counts["events"] += n_events
+                tick()
+            for lost, doc_id, path in in_flight:
+                fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
+        sink.commit()
+    finally:
+        sink.close()
+        log.close()
+    return RunStats(
+        read=counts["read"],
+        skipped=counts["skipped"],
+        failed=counts["failed"],
+        events=counts["events"],
+        documents=counts["documents"],
+        seconds=time.perf_counter() - start,
+        warnings=log.warnings,
+    )
+
+
+def _records(doc: Doc, doc_id: str, kind: str) -> tuple[list[str], int]:
+    article = api.doc_to_article(doc, doc_id)
+    if kind == "documents":
+        return [dumps(article.to_dict())], len(article.events)
+    return [dumps(r) for r in article.event_records()], len(article.events)
+
+
+# --- component errors --------------------------------------------------------------------------
+
+
+class _ComponentErrors:
+    """spaCy error handler that records the failure instead of raising.
+
+    spaCy then drops the doc from `nlp.pipe`; the run reports it as failed and goes on. Under
+    `n_process > 1` the handler runs in a worker, so only the gap (not the message) is seen.
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[int, str] = {}
+
+    def __call__(self, name: str, proc: Any, docs: list[Doc], err: Exception) -> None:
+        for doc in docs:
+            seq = getattr(doc, "_context", None)
+            if isinstance(seq, int):
+                self.errors[seq] = f"component {name!r}: {type(err).__name__}: {err}"
+
+
+@contextmanager
+def _error_handler(nlp: Language, handler: _ComponentErrors) -> Iterator[None]:
+    """Install `handler` on every component for the run, then restore the previous ones.
+
+    Not `nlp.set_error_handler`: it raises on components that are extension types without a
+    `__dict__` (the parser and NER in spaCy 3.8); those keep raising, and only the rule-based
+    components, ours included, get the handler.
+    """
+    default = nlp.default_error_handler
+    nlp.default_error_handler = handler
+    saved: dict[str, Any] = {}
+    for name, proc in nlp.pipeline:
+        if hasattr(proc, "set_error_handler"):
+            previous = proc.get_error_handler()  # type: ignore[attr-defined]
+            try:
+                proc.set_error_handler(handler)
+            except AttributeError:
+                continue
+            saved[name] = previous
+    try:
+        yield
+    finally:
+        nlp.default_error_handler = default
+        for name, proc in nlp.pipeline:
+            if name in saved:
+                proc.set_error_handler(saved[name])  # type: ignore[attr-defined]
+
+
+# --- outputs -----------------------------------------------------------------------------------
+
+
+class _StdoutSink:
+    """Records to standard output, flushed per article; nothing to resume."""
+
+    done: frozenset[str] = frozenset()
+
+    def write(self, doc_id: str, lines: list[str]) -> None:
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.flush()
+
+    def commit(self) -> None:
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        pass
+
+
+class _FileSink:
+    """Records to `OUT.part` with a journal, renamed to `OUT` on success (see module doc)."""
+
+    def __init__(self, output: Path, records: str, *, resume: bool) -> None:
+        self.output, self.records = output, records
+        self.part, self.journal = part_path(output), journal_path(output)
+        self.done: set[str] = set()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if resume and (self.part.exists() or output.exists()):
+            self.done = self._recover()
+        else:
+            self.part.unlink(missing_ok=True)
+            _write_journal(self.journal, records, [])
+        self._part: IO[bytes] = open(self.part, "ab")  # noqa: SIM115 - closed in close()
+        self._journal: IO[bytes] = open(self.journal, "ab")  # noqa: SIM115
+
+    def _recover(self) -> set[str]:
+        """Cut the unfinished run (or the finished output) back to whole articles."""
+        if self.part.exists():
+            kind, entries = _read_journal(self.journal)
+            size = self.part.stat().st_size
+            if kind is None:
+                # No journal (deleted by hand): trust the complete lines of the part file.
+                kind, entries = _scan_output(self.part)
+            # A journal line is written after its records are flushed, so an end past the file
+            # size means lost page cache (power cut): fall back to the entries before it.
+            while entries and entries[-1][1] > size:
+                entries.pop()
+        else:
+            kind, entries = _scan_output(self.output)
+        if kind is not None and kind != self.records:
+            raise InputError(Errors.E012(path=self.output, found=kind, kind=self.records))
+        end = entries[-1][1] if entries else 0
+        _write_journal(self.journal, self.records, entries)
+        if not self.part.exists():
+            # The journal is written first: if killed now, the next --resume starts over
+            # from OUT, which is still complete.
+            os.replace(self.output, self.part)
+        with open(self.part, "r+b") as f:
+            f.truncate(end)
+        return {doc_id for doc_id, _ in entries}
+
+    def write(self, doc_id: str, lines: list[str]) -> None:
+        if lines:
+            self._part.write(("\n".join(lines) + "\n").encode("utf-8"))
+            self._part.flush()
+        entry = dumps({"doc_id": doc_id, "end": self._part.tell()}) + "\n"
+        self._journal.write(entry.encode("utf-8"))
+        self._journal.flush()
+
+    def commit(self) -> None:
+        self._part.flush()
+        os.fsync(self._part.fileno())
+        self._part.close()
+        os.replace(self.part, self.output)
+        _fsync_dir(self.output.parent)
+        self._journal.close()
+        self.journal.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._part.close()
+        self._journal.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _complete_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(end offset, parsed object) of each line, stopping at a partial or invalid one."""
+    end = 0
+    with open(path, "rb") as f:
+        for raw in f:
+            if not raw.endswith(b"\n"):
+                return
+            try:
+                obj = json.loads(raw)
+            except ValueError:
+                return
+            end += len(raw)
+            if isinstance(obj, dict):
+                yield end, obj
+
+
+def _read_journal(path: Path) -> tuple[str | None, list[tuple[str, int]]]:
+    """(record kind, [(doc_id, end)]) of a journal; (None, []) if missing or not a journal."""
+    if not path.exists():
+        return None, []
+    kind, entries = None, []
+    for _, obj in _complete_lines(path):
+        if kind is None:
+            if obj.get("format") != JOURNAL_FORMAT:
+                return None, []
+            kind = obj.get("records")
+        else:
+            entries.append((str(obj["doc_id"]), int(obj["end"])))
+    return kind, entries
+
+
+def _scan_output(path: Path) -> tuple[str | None, list[tuple[str, int]]]:
+    """(record kind, [(doc_id, end)]) from the complete records of an output file."""
+    kind, entries = None, []
+    for end, obj in _complete_lines(path):
+        kind = kind or ("documents" if "entities" in obj else "events")
+        entries.append((str(obj.get("doc_id")), end))
+    return kind, entries
+
+
+def _write_journal(path: Path, records: str, entries: list[tuple[str, int]]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(dumps({"format": JOURNAL_FORMAT, "records": records}) + "\n")
+        for doc_id, end in entries:
+            f.write(dumps({"doc_id": doc_id, "end": end}) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+# --- errors file -------------------------------------------------------------------------------
+
+_CODE = re.compile(r"^\[([EW]\d{3})\]")
+
+
+class _IssueLog:
+    """Failures and warnings, one JSON line each, or plain messages on stderr.
+
+    The file is only created when there is something to say. A fresh run deletes the errors
+    file of an earlier run; `--resume` keeps only the lines of done articles, since the others
+    are read again (and so re-reported) by this run.
+    """
+
+    def __init__(self, path: Path | None, *, resume: bool, done: set[str] | frozenset[str]) -> None:
+        self.path = path
+        self.warnings = 0
+        self._file: IO[str] | None = None
+        if path is None or not path.exists():
+            return
+        if not resume:
+            path.unlink()
+            return
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as dst:
+            for _, obj in _complete_lines(path):
+                if obj.get("doc_id") in done:
+                    dst.write(dumps(obj) + "\n")
+        os.replace(tmp, path)
+
+    def record(self, level: str, doc_id: str, path: str, reason: str) -> None:
+        if level == "warning":
+            self.warnings += 1
+        if self.path is None:
+            sys.stderr.write(f"transfer-nlp: {level}: {doc_id}: {reason}\n")
+            return
+        if self._file is None:
+            self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - see close()
+        code = _CODE.match(reason)
+        line = {"level": level, "code": code and code.group(1), "doc_id": doc_id, "path": path}
+        self._file.write(dumps({**line, "reason": reason}) + "\n")
+        self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()

@@ -1,0 +1,138 @@
+"""The entity layer: clubs over model guesses, city-name context, people, money, teams."""
+
+from __future__ import annotations
+
+import pytest
+
+import transfer_nlp
+from transfer_nlp.schema import Entity
+
+
+def _ents(nlp, text: str) -> list[Entity]:
+    return list(transfer_nlp.extract(text, nlp=nlp).entities)
+
+
+def _by_text(ents: list[Entity], text: str) -> Entity | None:
+    return next((e for e in ents if e.text == text), None)
+
+
+@pytest.mark.parametrize(
+    "text,surface,canonical",
+    [
+        ("Dortmund beat Benfica 2-0.", "Dortmund", "Borussia Dortmund"),
+        ("Dortmund beat Benfica 2-0.", "Benfica", "Benfica"),
+        ("Man Utd have signed a striker.", "Man Utd", "Manchester United"),
+        ("Liverpool are top of the table.", "Liverpool", "Liverpool"),
+        ("Spurs are keen on the winger.", "Spurs", "Tottenham Hotspur"),
+        ("Barca want the forward.", "Barca", "Barcelona"),
+        ("PSG have made an offer.", "PSG", "Paris Saint-Germain"),
+        ("Juve are interested.", "Juve", "Juventus"),
+        ("He was told by the Gunners that he could leave.", "Gunners", "Arsenal"),
+        ("Boro have rejected a bid.", "Boro", "Middlesbrough"),
+        ("Madrid have tracked the Arsenal player for a year.", "Madrid", "Real Madrid"),
+    ],
+    ids=[
+        "dortmund",
+        "benfica",
+        "man-utd",
+        "liverpool",
+        "spurs",
+        "barca",
+        "psg",
+        "juve",
+        "gunners",
+        "boro",
+        "madrid-club",
+    ],
+)
+def test_entities_club_canonical(nlp, text, surface, canonical):
+    ent = _by_text(_ents(nlp, text), surface)
+    assert ent is not None and ent.label == "CLUB"
+    assert ent.canonical == canonical
+
+
+@pytest.mark.parametrize(
+    "text,surface",
+    [
+        ("He grew up in Madrid before moving abroad.", "Madrid"),
+        ("The family lives in Manchester.", "Manchester"),
+        ("The player was born in Milan in 1998.", "Milan"),
+    ],
+    ids=["madrid-city", "manchester-city", "milan-city"],
+)
+def test_entities_city_names_need_context(nlp, text, surface):
+    ent = _by_text(_ents(nlp, text), surface)
+    assert ent is None or ent.label != "CLUB"
+
+
+def test_entities_shared_alias_follows_the_full_name(nlp):
+    ents = _ents(nlp, "Newcastle United have signed a defender. United paid £20m.")
+    united = _by_text(ents, "United")
+    assert united is not None and united.canonical == "Newcastle United"
+
+
+@pytest.mark.parametrize(
+    "text,surface,canonical",
+    [
+        ("Thomas Tuchel is the new England manager.", "England", "England"),
+        (
+            "He will take charge of the Brazilian national team.",
+            "Brazilian national team",
+            "Brazil",
+        ),
+        ("The Three Lions lost in the final.", "Three Lions", "England"),
+        ("He was capped by England Under-21 last year.", "England Under-21", "England"),
+    ],
+    ids=["england-manager", "demonym", "nickname", "under-21"],
+)
+def test_entities_national_teams(nlp, text, surface, canonical):
+    ent = _by_text(_ents(nlp, text), surface)
+    assert ent is not None and ent.label == "NATIONAL_TEAM" and ent.canonical == canonical
+
+
+def test_entities_country_as_place_is_not_a_team(nlp):
+    ent = _by_text(_ents(nlp, "He went on holiday to Spain with his family."), "Spain")
+    assert ent is None or ent.label != "NATIONAL_TEAM"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Chelsea signed midfielder Moises Caicedo.", "Moises Caicedo"),
+        ("Spurs bid for Fulham defender Tosin Adarabioyo.", "Tosin Adarabioyo"),
+        ("Arsenal's Bukayo Saka scored.", "Bukayo Saka"),
+    ],
+    ids=["role-noun", "club-before", "possessive"],
+)
+def test_entities_person_boundaries(nlp, text, expected):
+    people = [e.text for e in _ents(nlp, text) if e.label == "PERSON"]
+    assert expected in people
+
+
+def test_entities_surname_resolves_to_full_name(nlp):
+    text = "William Saliba is wanted by Real Madrid. Saliba has two years left. Trent Alexander-Arnold may join too, and Alexander-Arnold is keen."
+    ents = _ents(nlp, text)
+    saliba = [e for e in ents if e.text == "Saliba"]
+    taa = [e for e in ents if e.text == "Alexander-Arnold"]
+    assert saliba and all(e.canonical == "William Saliba" for e in saliba)
+    assert taa and all(e.canonical == "Trent Alexander-Arnold" for e in taa)
+
+
+def test_entities_mononym_stays(nlp):
+    ents = _ents(nlp, "Neymar has left Al-Hilal. Casemiro could follow.")
+    assert any(e.text == "Neymar" and e.canonical == "Neymar" for e in ents)
+
+
+def test_entities_money_normalised_with_equivalent(nlp):
+    ents = _ents(
+        nlp, "The fee is €60 million ($66.7m), the player is 22 and the score was 3-1 in 2024."
+    )
+    money = [e for e in ents if e.label == "MONEY"]
+    assert [(e.amount, e.currency) for e in money] == [(60_000_000, "EUR"), (66_700_000, "USD")]
+    assert money[0].equivalents[0]["amount"] == 66_700_000
+
+
+def test_entities_offsets_point_into_text(nlp):
+    text = "Arsenal have signed Declan Rice from West Ham for £105m."
+    for e in _ents(nlp, text):
+        assert text[e.start : e.end] == e.text

@@ -1,0 +1,190 @@
+"""Event extraction on sentences written for the project: every type, stage and shape."""
+
+from __future__ import annotations
+
+import pytest
+
+import transfer_nlp
+from transfer_nlp.schema import Event
+
+# (text, type, person, from_club, to_club, status); None = slot not checked.
+# fmt: off
+CASES = [
+    ('Raheem Sterling joins Arsenal from Chelsea.', 'signing', 'Raheem Sterling', 'Chelsea', 'Arsenal', 'confirmed'),
+    ('Arsenal have signed Declan Rice from West Ham for £105m.', 'signing', 'Declan Rice', 'West Ham United', 'Arsenal', 'confirmed'),
+    ('Manchester United completed the signing of Manuel Ugarte from Paris Saint-Germain for an initial £42.3m.', 'signing', 'Manuel Ugarte', 'Paris Saint-Germain', 'Manchester United', 'confirmed'),
+    ('Kai Havertz swapped Chelsea for Arsenal in a £65m deal.', 'signing', 'Kai Havertz', 'Chelsea', 'Arsenal', 'confirmed'),
+    ('Liverpool have completed the £35m signing of Alexis Mac Allister.', 'signing', 'Alexis Mac Allister', None, 'Liverpool', 'confirmed'),
+    ('Jadon Sancho joined Manchester United from Borussia Dortmund for £73m in 2021.', 'signing', 'Jadon Sancho', 'Borussia Dortmund', 'Manchester United', 'confirmed'),
+    ('Bayern Munich confirmed the arrival of Harry Kane from Tottenham Hotspur.', 'signing', 'Harry Kane', 'Tottenham Hotspur', 'Bayern Munich', 'confirmed'),
+    ('Brighton sold Moises Caicedo to Chelsea for a British record fee.', 'signing', 'Moises Caicedo', 'Brighton', 'Chelsea', 'confirmed'),
+    ('Arsenal capture Sterling with cut-price deal.', 'signing', 'Sterling', None, 'Arsenal', None),
+    ('Newcastle land Sandro Tonali from AC Milan for £55m.', 'signing', 'Sandro Tonali', 'AC Milan', 'Newcastle United', 'confirmed'),
+    ('Celtic have snapped up Adam Idah from Norwich City.', 'signing', 'Adam Idah', 'Norwich City', 'Celtic', 'confirmed'),
+    ('Benfica striker Darwin Nunez has joined Liverpool.', 'signing', 'Darwin Nunez', 'Benfica', 'Liverpool', 'confirmed'),
+    ('Enzo Fernandez moved to Chelsea from Benfica in January.', 'signing', 'Enzo Fernandez', 'Benfica', 'Chelsea', 'confirmed'),
+    ('Real Madrid are close to confirming the signing of Trent Alexander-Arnold from Liverpool.', 'signing', 'Trent Alexander-Arnold', 'Liverpool', 'Real Madrid', 'negotiating'),
+    ('Tottenham have agreed a fee with Bayern Munich for Mathys Tel.', 'signing', 'Mathys Tel', 'Bayern Munich', 'Tottenham Hotspur', 'agreed'),
+    ('Bruno Guimaraes is set to join Newcastle from Lyon.', 'signing', 'Bruno Guimaraes', 'Lyon', 'Newcastle United', 'agreed'),
+    ('Spurs are considering making a £5m bid for 22-year-old Chelsea striker Daniel Sturridge.', 'signing', 'Daniel Sturridge', 'Chelsea', 'Tottenham Hotspur', None),
+    ('Manchester United have had a £50m bid for Brighton midfielder Carlos Baleba rejected.', 'signing', 'Carlos Baleba', 'Brighton', 'Manchester United', 'off'),
+    ('Liverpool are monitoring Bayer Leverkusen winger Jeremie Frimpong.', 'signing', 'Jeremie Frimpong', 'Bayer Leverkusen', 'Liverpool', 'rumour'),
+    ('Arsenal are interested in Real Sociedad midfielder Martin Zubimendi.', 'signing', 'Martin Zubimendi', 'Real Sociedad', 'Arsenal', 'rumour'),
+    ('Chelsea are in talks with Villarreal over a move for goalkeeper Filip Jorgensen.', 'signing', 'Filip Jorgensen', None, 'Chelsea', 'negotiating'),
+    ('Barcelona want Nico Williams from Athletic Bilbao.', 'signing', 'Nico Williams', None, 'Barcelona', 'rumour'),
+    ('Juventus have been linked with Jonathan David.', 'signing', 'Jonathan David', None, 'Juventus', 'rumour'),
+    ("Aston Villa have made an offer for Jhon Duran's replacement, Evann Guessand.", 'signing', 'Evann Guessand', None, 'Aston Villa', 'negotiating'),
+    ('Inter have opened talks with Lazio over Nicolo Rovella.', 'signing', 'Nicolo Rovella', None, 'Inter', 'negotiating'),
+    ('Napoli turned down a €70m offer from PSG for Khvicha Kvaratskhelia.', 'signing', 'Khvicha Kvaratskhelia', 'Napoli', None, 'off'),
+    ('The deal for Ivan Toney to Al-Ahli has collapsed.', 'signing', 'Ivan Toney', None, None, 'off'),
+    ('Atletico Madrid have reached an agreement with Manchester City for Julian Alvarez.', 'signing', 'Julian Alvarez', 'Manchester City', 'Atletico Madrid', 'agreed'),
+    ('Chelsea loaned Jadon Sancho from Manchester United with an obligation to buy.', 'loan', 'Jadon Sancho', 'Manchester United', 'Chelsea', 'confirmed'),
+    ('Sterling joins Arsenal on loan until the end of the season.', 'loan', 'Sterling', None, 'Arsenal', 'confirmed'),
+    ('Conor Gallagher has joined Crystal Palace on a season-long loan from Chelsea.', 'loan', 'Conor Gallagher', 'Chelsea', 'Crystal Palace', 'confirmed'),
+    ('Everton are set to sign Jack Harrison on loan from Leeds United.', 'loan', 'Jack Harrison', 'Leeds United', 'Everton', 'agreed'),
+    ('Roma have borrowed Tammy Abraham from Chelsea for the campaign.', 'loan', 'Tammy Abraham', 'Chelsea', 'Roma', 'confirmed'),
+    ('Thomas Tuchel has been appointed England head coach.', 'coach_appointment', 'Thomas Tuchel', None, 'England', 'confirmed'),
+    ('Carlo Ancelotti will take charge of the Brazilian national team.', 'coach_appointment', 'Carlo Ancelotti', None, 'Brazil', None),
+    ('Chelsea have appointed Enzo Maresca as their new head coach.', 'coach_appointment', 'Enzo Maresca', None, 'Chelsea', 'confirmed'),
+    ('Real Madrid are finalising a deal for Xabi Alonso to become their new coach.', 'coach_appointment', 'Xabi Alonso', None, 'Real Madrid', 'negotiating'),
+    ('Bayern Munich named Vincent Kompany as manager on Wednesday.', 'coach_appointment', 'Vincent Kompany', None, 'Bayern Munich', 'confirmed'),
+    ('Ruben Amorim will take over as Manchester United manager next week.', 'coach_appointment', 'Ruben Amorim', None, 'Manchester United', None),
+    ('Ange Postecoglou has been hired by Nottingham Forest as their new manager.', 'coach_appointment', 'Ange Postecoglou', None, 'Nottingham Forest', 'confirmed'),
+    ('Everton have sacked Sean Dyche.', 'departure', 'Sean Dyche', 'Everton', None, 'confirmed'),
+    ('Erik ten Hag was dismissed by Manchester United on Monday.', 'departure', 'Erik ten Hag', 'Manchester United', None, 'confirmed'),
+    ('Jurgen Klopp will leave Liverpool at the end of the season.', 'departure', 'Jurgen Klopp', 'Liverpool', None, None),
+    ('Gareth Southgate resigned as England manager after the Euros.', 'departure', 'Gareth Southgate', None, None, 'confirmed'),
+    ('Leicester City have parted ways with Steve Cooper.', 'departure', 'Steve Cooper', 'Leicester City', None, 'confirmed'),
+    ('Wolves released Mario Lemina at the end of his contract.', 'departure', 'Mario Lemina', 'Wolverhampton Wanderers', None, 'confirmed'),
+    ('Celtic captain Callum McGregor has signed a new contract with the club until 2028.', 'contract_extension', 'Callum McGregor', None, 'Celtic', 'confirmed'),
+    ('Bukayo Saka has extended his contract with Arsenal until 2027.', 'contract_extension', 'Bukayo Saka', None, 'Arsenal', 'confirmed'),
+    ('Mohamed Salah has signed a new two-year deal at Liverpool.', 'contract_extension', 'Mohamed Salah', None, 'Liverpool', 'confirmed'),
+    ('Manchester City have renewed the contract of Phil Foden.', 'contract_extension', 'Phil Foden', None, 'Manchester City', 'confirmed'),
+    ('Toni Kroos retired from football after Euro 2024.', 'retirement', 'Toni Kroos', None, None, 'confirmed'),
+    ('Veteran goalkeeper Fraser Forster announced his retirement on Tuesday.', 'retirement', 'Fraser Forster', None, None, 'confirmed'),
+    ('Former Real Madrid defender Pepe has retired at the age of 41.', 'retirement', 'Pepe', None, None, 'confirmed'),
+    ('Jude Bellingham impressed again. The 21-year-old joined Real Madrid from Borussia Dortmund in 2023.', 'signing', 'Jude Bellingham', 'Borussia Dortmund', 'Real Madrid', 'confirmed'),
+    ('Marcus Rashford was left out of the squad. He has joined Aston Villa on loan.', 'loan', 'Marcus Rashford', None, 'Aston Villa', 'confirmed'),
+    ('Bryan Mbeumo starred for Brentford. The winger could join Manchester United this summer.', 'signing', 'Bryan Mbeumo', None, 'Manchester United', 'rumour'),
+]
+
+# (text, person that must have no event)
+NEGATIVES = [
+    ('Bukayo Saka scored twice against Chelsea on Sunday.', 'Bukayo Saka'),
+    ('Mikel Arteta praised Martin Odegaard after the win over Tottenham.', 'Martin Odegaard'),
+    ('Mikel Arteta praised Martin Odegaard after the win over Tottenham.', 'Mikel Arteta'),
+    ('Erling Haaland, 24, hit a hat-trick as Manchester City won 3-1.', 'Erling Haaland'),
+    ('Cole Palmer was booked in the 2-2 draw with Everton.', 'Cole Palmer'),
+    ('Virgil van Dijk headed the winner in the 90th minute at Anfield.', 'Virgil van Dijk'),
+    ('Pep Guardiola said Phil Foden is the best player in England.', 'Pep Guardiola'),
+    ('Alexander Isak was born in Stockholm in 1999.', 'Alexander Isak'),
+]
+# fmt: on
+
+
+def _events(nlp, text: str) -> list[Event]:
+    return list(transfer_nlp.extract(text, nlp=nlp).events)
+
+
+def _find(events: list[Event], kind: str, person: str) -> Event | None:
+    last = person.split()[-1]
+    for e in events:
+        if e.type == kind and e.person.split()[-1] == last:
+            return e
+    return None
+
+
+@pytest.mark.parametrize(
+    "text,kind,person,from_club,to_club,status",
+    CASES,
+    ids=[f"{c[1]}-{c[2].split()[-1].lower()}-{i}" for i, c in enumerate(CASES)],
+)
+def test_events_sentence_table(nlp, text, kind, person, from_club, to_club, status):
+    events = _events(nlp, text)
+    event = _find(events, kind, person)
+    assert event is not None, f"no {kind} for {person}: {[e.to_dict() for e in events]}"
+    assert event.person.endswith(person.split()[-1])
+    if from_club is not None:
+        assert event.from_club == from_club
+    if to_club is not None:
+        assert event.to_club == to_club
+    if status is not None:
+        assert event.status == status
+    assert 0.0 <= event.confidence <= 1.0
+    assert event.evidence and text[event.evidence[0].start : event.evidence[0].end]
+
+
+@pytest.mark.parametrize(
+    "text,person",
+    NEGATIVES,
+    ids=[f"neg-{p.split()[-1].lower()}-{i}" for i, (_, p) in enumerate(NEGATIVES)],
+)
+def test_events_negative_sentences(nlp, text, person):
+    events = _events(nlp, text)
+    assert not [e for e in events if e.person.split()[-1] == person.split()[-1]]
+
+
+def test_events_fee_and_equivalents(nlp):
+    text = "Tottenham have agreed a €60 million ($66.7m) fee with Bayern Munich for Mathys Tel."
+    event = _find(_events(nlp, text), "signing", "Mathys Tel")
+    assert event is not None and event.fee is not None
+    assert (event.fee.amount, event.fee.currency) == (60_000_000, "EUR")
+    assert event.fee.equivalents[0]["currency"] == "USD"
+
+
+def test_events_fee_text_free_and_undisclosed(nlp):
+    free = _find(
+        _events(nlp, "Adrien Rabiot has joined Marseille on a free transfer."), "signing", "Rabiot"
+    )
+    assert free is not None and free.fee is None and free.fee_text == "free"
+    und = _find(
+        _events(nlp, "Brentford have signed Nathan Collins from Wolves for an undisclosed fee."),
+        "signing",
+        "Collins",
+    )
+    assert und is not None and und.fee is None and und.fee_text == "undisclosed"
+
+
+def test_events_contract_years_and_until(nlp):
+    event = _find(
+        _events(nlp, "Mohamed Salah has signed a new two-year deal at Liverpool until 2027."),
+        "contract_extension",
+        "Salah",
+    )
+    assert event is not None
+    assert (event.contract_years, event.contract_until) == (2, "2027")
+
+
+def test_events_coach_leaving_gives_departure_and_appointment(nlp):
+    text = "Carlo Ancelotti will leave Real Madrid at the end of the season to take charge of the Brazilian national team."
+    events = _events(nlp, text)
+    dep = _find(events, "departure", "Ancelotti")
+    app = _find(events, "coach_appointment", "Ancelotti")
+    assert dep is not None and dep.from_club == "Real Madrid" and dep.role == "coach"
+    assert app is not None and app.to_club == "Brazil"
+
+
+def test_events_mentions_merge_into_one_record(nlp):
+    text = (
+        "Arsenal are in talks with Real Sociedad over Martin Zubimendi. "
+        "Arsenal have now completed the signing of Martin Zubimendi from Real Sociedad for €60m."
+    )
+    events = [e for e in _events(nlp, text) if e.person.endswith("Zubimendi")]
+    assert len(events) == 1
+    assert events[0].status == "confirmed" and events[0].mentions == 2
+    assert events[0].fee is not None and events[0].fee.amount == 60_000_000
+
+
+def test_events_move_is_not_also_departure(nlp):
+    events = _events(nlp, "Declan Rice left West Ham for Arsenal in a £105m deal.")
+    assert [e.type for e in events if e.person.endswith("Rice")] == ["signing"]
+
+
+def test_events_record_serialisation_round_trip(nlp):
+    article = transfer_nlp.extract(
+        "Arsenal have signed Declan Rice from West Ham for £105m.", nlp=nlp
+    )
+    for event in article.events:
+        assert Event.from_dict(event.to_dict()) == event
+    rec = article.event_records()[0]
+    assert rec["schema"] and rec["type"] == "signing" and rec["fee"]["currency"] == "GBP"

@@ -1,0 +1,299 @@
+"""run_extract on a tiny fake pipeline: streaming, outputs, errors file, resume.
+
+The fake reads its "events" straight from the text (`SIGN <name>` lines), so these tests need
+no model; the real pipeline is exercised in test_cli.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from transfer_nlp import api
+from transfer_nlp.errors import InputError
+from transfer_nlp.runner import RunStats, journal_path, part_path, run_extract
+from transfer_nlp.schema import Article, Event
+
+
+def fake_doc_to_article(doc, doc_id):
+    people = [ln[5:].strip() for ln in doc.text.splitlines() if ln.startswith("SIGN ")]
+    events = tuple(Event(type="signing", status="confirmed", person=p) for p in people)
+    return Article(doc_id=doc_id, events=events)
+
+
+@Language.component("test_runner_boom")
+def _boom(doc):
+    if "BOOM" in doc.text:
+        raise ValueError("kaboom")
+    return doc
+
+
+@pytest.fixture
+def fake_nlp(monkeypatch) -> Language:
+    monkeypatch.setattr(api, "doc_to_article", fake_doc_to_article)
+    return spacy.blank("en")
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    """Ten articles; every third has no event, the others one or two."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(10):
+        lines = [f"Article {i}."]
+        if i % 3:
+            lines += [f"SIGN Player {i}"] + ([f"SIGN Other {i}"] if i % 2 else [])
+        (folder / f"{i:02d}.txt").write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def run(paths, output, nlp, **kwargs) -> RunStats:
+    return run_extract([str(p) for p in paths], output, nlp_or_model=nlp, **kwargs)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_runner_writes_events_in_input_order(tmp_path, inputs, fake_nlp):
+    out = tmp_path / "out.jsonl"
+    stats = run([inputs], out, fake_nlp)
+    recs = read_jsonl(out)
+    assert [(r["doc_id"], r["person"]) for r in recs][:3] == [
+        ("01.txt", "Player 1"),
+        ("01.txt", "Other 1"),
+        ("02.txt", "Player 2"),
+    ]
+    assert all(r["schema"] == "transfer_nlp.v1" and r["type"] == "signing" for r in recs)
+    assert (stats.read, stats.skipped, stats.failed, stats.documents) == (10, 0, 0, 10)
+    assert stats.events == len(recs) == 9
+    assert not part_path(out).exists() and not journal_path(out).exists()
+    assert not (tmp_path / "out.jsonl.errors.jsonl").exists()
+
+
+def test_runner_documents_one_line_per_article(tmp_path, inputs, fake_nlp):
+    out = tmp_path / "docs.jsonl"
+    stats = run([inputs], out, fake_nlp, records="documents")
+    recs = read_jsonl(out)
+    assert [r["doc_id"] for r in recs] == [f"{i:02d}.txt" for i in range(10)]
+    assert set(recs[0]) == {"schema", "doc_id", "entities", "events"}
+    assert recs[0]["events"] == [] and len(recs[1]["events"]) == 2
+    assert stats.events == 9
+
+
+def test_runner_output_is_compact_utf8_json(tmp_path, fake_nlp):
+    (tmp_path / "a.txt").write_text("SIGN Müller", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run([tmp_path / "a.txt"], out, fake_nlp)
+    line = out.read_text(encoding="utf-8")
+    assert '"person":"Müller"' in line and line.endswith("}\n") and line.count("\n") == 1
+
+
+def test_runner_stdout(tmp_path, inputs, fake_nlp, capsys):
+    stats = run([inputs], "-", fake_nlp)
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == stats.events == 9
+    assert not list(tmp_path.glob("*.jsonl"))
+
+
+def test_runner_failures_and_warnings_go_to_the_errors_file(tmp_path, inputs, fake_nlp):
+    (inputs / "bad.txt").write_bytes(b"\x00\x01")
+    (inputs / "empty.md").write_text("")
+    (inputs / "cp.txt").write_bytes("SIGN Café".encode("cp1252"))
+    (inputs / "skip.png").write_bytes(b"x")
+    out = tmp_path / "out.jsonl"
+    stats = run([inputs], out, fake_nlp)
+    issues = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
+    assert [(i["level"], i["code"], i["doc_id"]) for i in issues] == [
+        ("error", "E004", "bad.txt"),
+        ("warning", "W001", "cp.txt"),
+        ("error", "E004", "empty.md"),
+    ]
+    assert issues[0] == {
+        "level": "error",
+        "code": "E004",
+        "doc_id": "bad.txt",
+        "path": str(inputs / "bad.txt"),
+        "reason": f"[E004] Cannot read {inputs / 'bad.txt'}: binary file (NUL bytes).",
+    }
+    assert (stats.read, stats.skipped, stats.failed, stats.warnings) == (11, 1, 2, 1)
+    assert any(r["person"] == "Café" for r in read_jsonl(out))
+
+
+def test_runner_errors_to_stderr_when_writing_stdout(tmp_path, fake_nlp, capsys):
+    (tmp_path / "bad.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("SIGN A")
+    stats = run([tmp_path], None, fake_nlp)
+    captured = capsys.readouterr()
+    assert stats.failed == 1
+    assert "transfer-nlp: error: bad.txt: [E004]" in captured.err
+    assert '"person":"A"' in captured.out
+
+
+def test_runner_custom_errors_path(tmp_path, fake_nlp, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bad.txt").write_bytes(b"")
+    errors = tmp_path / "logs" / "errs.jsonl"
+    errors.parent.mkdir()
+    with pytest.raises(InputError, match="E005"):
+        run([tmp_path / "in" / "*.nothing"], None, fake_nlp, errors_path=errors)
+    (tmp_path / "in" / "ok.txt").write_text("SIGN A")
+    run([tmp_path / "in"], None, fake_nlp, errors_path=errors)
+    assert [i["doc_id"] for i in read_jsonl(errors)] == ["bad.txt"]
+    assert capsys.readouterr().err == ""
+
+
+def test_runner_pipeline_failure_is_recorded_and_the_run_goes_on(tmp_path, fake_nlp):
+    fake_nlp.add_pipe("test_runner_boom")
+    for name, text in [("a.txt", "SIGN A"), ("b.txt", "BOOM"), ("c.txt", "SIGN C")]:
+        (tmp_path / name).write_text(text)
+    out = tmp_path / "out.jsonl"
+    stats = run([tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"], out, fake_nlp)
+    assert [r["doc_id"] for r in read_jsonl(out)] == ["a.txt", "c.txt"]
+    issue = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")[0]
+    assert (issue["code"], issue["doc_id"]) == ("E015", "b.txt")
+    assert "'test_runner_boom': ValueError: kaboom" in issue["reason"]
+    assert (stats.failed, stats.documents) == (1, 2)
+    # The pipeline's own error handling is back as it was.
+    with pytest.raises(ValueError, match="kaboom"):
+        fake_nlp("BOOM")
+
+
+@pytest.mark.parametrize(
+    "kwargs,code",
+    [
+        ({"records": "sentences"}, "E007"),
+        ({"resume": True, "force": True}, "E011"),
+        ({"resume": True, "output": "-"}, "E013"),
+    ],
+    ids=["records", "resume-and-force", "resume-stdout"],
+)
+def test_runner_bad_arguments(tmp_path, inputs, fake_nlp, kwargs, code):
+    output = kwargs.pop("output", tmp_path / "out.jsonl")
+    with pytest.raises(InputError, match=code):
+        run([inputs], output, fake_nlp, **kwargs)
+
+
+def test_runner_no_inputs(tmp_path, fake_nlp):
+    (tmp_path / "photo.png").write_bytes(b"x")
+    with pytest.raises(InputError, match=r"\[E005\] No input articles found"):
+        run([tmp_path, tmp_path / "missing.txt"], tmp_path / "out.jsonl", fake_nlp)
+
+
+def test_runner_refuses_to_overwrite_without_force(tmp_path, inputs, fake_nlp):
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n")
+    with pytest.raises(InputError, match="E006"):
+        run([inputs], out, fake_nlp)
+    assert out.read_text() == "old\n"
+    run([inputs], out, fake_nlp, force=True)
+    assert len(read_jsonl(out)) == 9
+    with pytest.raises(InputError, match="E016"):
+        run([inputs], tmp_path, fake_nlp, force=True)
+
+
+def test_runner_own_files_are_never_read_as_inputs(tmp_path, inputs, fake_nlp):
+    out = inputs / "out.jsonl"
+    run([inputs], out, fake_nlp)
+    stats = run([inputs], out, fake_nlp, force=True)
+    assert stats.read == 10
+
+
+def test_runner_progress_reports_done_and_total(tmp_path, inputs, fake_nlp):
+    (inputs / "bad.txt").write_bytes(b"")
+    calls = []
+    run([inputs], tmp_path / "out.jsonl", fake_nlp, progress=lambda d, t: calls.append((d, t)))
+    assert [d for d, _ in calls] == list(range(1, 12))
+    assert {t for _, t in calls} == {11}
+
+
+class Interrupt(Exception):
+    pass
+
+
+def interrupt_after(n: int):
+    def progress(done: int, total: int) -> None:
+        if done >= n:
+            raise Interrupt
+
+    return progress
+
+
+@pytest.mark.parametrize("records", ["events", "documents"])
+def test_runner_resume_after_interrupt_equals_uninterrupted_run(
+    tmp_path, inputs, fake_nlp, records
+):
+    reference = tmp_path / "ref.jsonl"
+    run([inputs], reference, fake_nlp, records=records)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(Interrupt):
+        run([inputs], out, fake_nlp, records=records, progress=interrupt_after(5), batch_size=1)
+    assert not out.exists() and part_path(out).exists() and journal_path(out).exists()
+    # A plain rerun must not clobber the unfinished one.
+    with pytest.raises(InputError, match="E010"):
+        run([inputs], out, fake_nlp, records=records)
+    # Simulate a kill in the middle of an article: records of the next article written but
+    # not journaled, then half a line.
+    with open(part_path(out), "ab") as f:
+        f.write(b'{"schema":"transfer_nlp.v1","doc_id":"05.txt","person":"Player 5"}\n{"sche')
+    stats = run([inputs], out, fake_nlp, records=records, resume=True)
+    assert out.read_bytes() == reference.read_bytes()
+    assert (stats.read, stats.skipped, stats.documents) == (10, 5, 5)
+    assert not part_path(out).exists() and not journal_path(out).exists()
+
+
+def test_runner_resume_a_finished_output_appends_new_articles_only(tmp_path, inputs, fake_nlp):
+    out = tmp_path / "out.jsonl"
+    run([inputs], out, fake_nlp)
+    before = out.read_bytes()
+    (inputs / "10.txt").write_text("SIGN New")
+    stats = run([inputs], out, fake_nlp, resume=True)
+    assert out.read_bytes().startswith(before)
+    assert [r["person"] for r in read_jsonl(out)[-1:]] == ["New"]
+    # Articles with events are skipped; those without any give no line, so run again (harmless).
+    assert (stats.skipped, stats.documents, stats.events) == (6, 5, 1)
+
+
+def test_runner_resume_without_anything_to_resume_is_a_fresh_run(tmp_path, inputs, fake_nlp):
+    out = tmp_path / "out.jsonl"
+    stats = run([inputs], out, fake_nlp, resume=True)
+    assert stats.documents == 10 and len(read_jsonl(out)) == 9
+
+
+def test_runner_resume_refuses_other_record_kind(tmp_path, inputs, fake_nlp):
+    out = tmp_path / "out.jsonl"
+    run([inputs], out, fake_nlp, records="documents")
+    with pytest.raises(InputError, match=r"E012.*holds documents records"):
+        run([inputs], out, fake_nlp, records="events", resume=True)
+    assert len(read_jsonl(out)) == 10
+
+
+def test_runner_resume_does_not_repeat_errors(tmp_path, inputs, fake_nlp):
+    (inputs / "00-bad.txt").write_bytes(b"")
+    (inputs / "cp.txt").write_bytes("SIGN Café".encode("cp1252"))
+    out = tmp_path / "out.jsonl"
+    errors = tmp_path / "out.jsonl.errors.jsonl"
+    with pytest.raises(Interrupt):
+        run([inputs], out, fake_nlp, progress=interrupt_after(4), batch_size=1)
+    run([inputs], out, fake_nlp, resume=True)
+    assert sorted(i["doc_id"] for i in read_jsonl(errors)) == ["00-bad.txt", "cp.txt"]
+    # Resuming a finished run: the warning of a done article stays, the failure is retried.
+    run([inputs], out, fake_nlp, resume=True)
+    assert sorted(i["doc_id"] for i in read_jsonl(errors)) == ["00-bad.txt", "cp.txt"]
+
+
+def test_runner_resume_without_journal_trusts_complete_lines(tmp_path, inputs, fake_nlp):
+    reference = tmp_path / "ref.jsonl"
+    run([inputs], reference, fake_nlp, records="documents")
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(Interrupt):
+        run([inputs], out, fake_nlp, records="documents", progress=interrupt_after(3), batch_size=1)
+    journal_path(out).unlink()
+    with open(part_path(out), "ab") as f:
+        f.write(b'{"doc_id": "03.t')
+    run([inputs], out, fake_nlp, records="documents", resume=True)
+    assert out.read_bytes() == reference.read_bytes()
