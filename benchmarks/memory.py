@@ -23,17 +23,24 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIRST = ["Jadon", "Manuel", "Kieran", "Bukayo", "Joao", "Dominic", "Ivan", "Ben", "Pedro", "Kai",
-         "Marcus", "Declan", "Mason", "Jarrod", "Ollie", "Eberechi", "Morgan", "Cole", "Rico",
-         "Lewis", "Ferran", "Dani", "Nico", "Alexis", "Moises", "Florian", "Xavi", "Victor"]  # fmt: skip
-LAST = ["Sancho", "Ugarte", "Trippier", "Saka", "Felix", "Solanke", "Toney", "White", "Neto",
-        "Havertz", "Rashford", "Rice", "Mount", "Bowen", "Watkins", "Eze", "Rogers", "Palmer",
-        "Lewis", "Hall", "Torres", "Olmo", "Williams", "Mac Allister", "Caicedo", "Wirtz",
-        "Simons", "Osimhen"]  # fmt: skip
-CLUBS = ["Arsenal", "Chelsea", "Liverpool", "Everton", "Brentford", "Fulham", "Brighton",
-         "Newcastle", "Aston Villa", "West Ham", "Tottenham", "Manchester United", "Manchester City",
-         "Real Madrid", "Barcelona", "Bayern Munich", "Juventus", "Inter Milan", "Napoli",
-         "Paris Saint-Germain", "Borussia Dortmund", "Benfica", "Porto", "Ajax"]  # fmt: skip
+# fmt: off
+FIRST = [
+    "Jadon", "Manuel", "Kieran", "Bukayo", "Joao", "Dominic", "Ivan", "Ben", "Pedro", "Kai",
+    "Marcus", "Declan", "Mason", "Jarrod", "Ollie", "Eberechi", "Morgan", "Cole", "Rico", "Lewis",
+    "Ferran", "Dani", "Nico", "Alexis", "Moises", "Florian", "Xavi", "Victor"
+]
+LAST = [
+    "Sancho", "Ugarte", "Trippier", "Saka", "Felix", "Solanke", "Toney", "White", "Neto",
+    "Havertz", "Rashford", "Rice", "Mount", "Bowen", "Watkins", "Eze", "Rogers", "Palmer", "Lewis",
+    "Hall", "Torres", "Olmo", "Williams", "Mac Allister", "Caicedo", "Wirtz", "Simons", "Osimhen"
+]
+CLUBS = [
+    "Arsenal", "Chelsea", "Liverpool", "Everton", "Brentford", "Fulham", "Brighton", "Newcastle",
+    "Aston Villa", "West Ham", "Tottenham", "Manchester United", "Manchester City", "Real Madrid",
+    "Barcelona", "Bayern Munich", "Juventus", "Inter Milan", "Napoli", "Paris Saint-Germain",
+    "Borussia Dortmund", "Benfica", "Porto", "Ajax"
+]
+# fmt: on
 SENTENCES = [
     "{a} have completed the signing of {p} from {b} for £{n}m.",
     "The {age}-year-old has signed a {y}-year contract with {a}.",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -15,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from transfer_nlp import __version__, api, reader
-from transfer_nlp.cli import app
+from transfer_nlp.cli import _Progress, app
 from transfer_nlp.runner import journal_path, part_path
 
 ARTICLE = "Arsenal have completed the signing of Raheem Sterling from Chelsea for £20m."
@@ -272,6 +273,19 @@ def test_cli_no_arguments_shows_help(cli):
     assert "extract" in result.output and "evaluate" in result.output
 
 
+def test_cli_progress_line():
+    stream = io.StringIO()
+    progress = _Progress(stream)
+    progress(1, 4)
+    progress(2, 4)  # within 0.2 s of the last line: not drawn
+    progress(4, 4)  # the last one always is
+    progress.close()
+    lines = stream.getvalue().split("\r")
+    assert lines[1].startswith("1/4 articles  0.0 articles/s  ETA ?")
+    assert lines[2].startswith("4/4 articles") and "ETA 0 s" in lines[2]
+    assert stream.getvalue().endswith("\n")
+
+
 def test_cli_info(cli, nlp):
     result = cli("info")
     assert result.exit_code == 0, result.output
@@ -372,6 +386,25 @@ def test_cli_subprocess_resume_after_sigkill_gives_the_uninterrupted_records(
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == reference.read_bytes()
     assert not part_path(out).exists() and not journal.exists()
+
+
+def test_cli_subprocess_ctrl_c_exits_130_and_leaves_a_resumable_run(batch, built_model, tmp_path):
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "transfer_nlp", "extract", str(batch), "-o", str(out),
+           "-m", str(built_model), "-b", "1"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    journal = journal_path(out)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") > 3:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "Interrupted; run again with --resume to continue." in stderr
+    assert "Traceback" not in stderr
+    assert part_path(out).exists() and not out.exists()
 
 
 def test_cli_subprocess_two_processes_give_identical_output(

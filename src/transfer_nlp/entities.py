@@ -184,9 +184,9 @@ class EntityRecognizer:
         # Clubs named in full somewhere in the text decide what a shared short form means.
         named_ids: set[str] = set()
         for span in matches:
-            cands = gaz.candidates(span.text)
-            if len(cands) == 1 and not gaz.is_weak(span.text):
-                named_ids.add(cands[0])
+            default = gaz.default(span.text)
+            if default is not None and not gaz.is_weak(span.text):
+                named_ids.add(default)
         out = []
         for span in matches:
             label = self._labels.get(span.text)
@@ -319,6 +319,35 @@ class EntityRecognizer:
             if tok.text in MONONYMS or (age and tok.lower_ not in NOT_PERSON):
                 spans.append(Span(doc, tok.i, tok.i + 1, label=PERSON))
                 covered.add(tok.i)
+        # Two or three capitalised words the model left untagged, ending in a proper noun
+        # that is an argument of a verb or preposition ("Raheem Sterling swapped ..."):
+        # a name. Only untagged tokens, so clubs, places and competitions stay out.
+        for tok in doc:
+            if (
+                tok.i in covered
+                or tok.ent_type_
+                or tok.pos_ != "PROPN"
+                or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr")
+                or not _NAME_TOKEN.match(tok.text)
+                or tok.lower_ in NOT_PERSON
+            ):
+                continue
+            start = tok.i
+            while (
+                start > 0
+                and tok.i - start < 2
+                and start - 1 not in covered
+                and not doc[start - 1].ent_type_
+                and _NAME_TOKEN.match(doc[start - 1].text)
+                and doc[start - 1].lower_ not in NOT_PERSON
+                and doc[start - 1].lower_ not in ROLE_NOUNS
+                and not doc[start - 1].is_stop
+            ):
+                start -= 1
+            single_ok = tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ == "VERB"
+            if start < tok.i or single_ok:
+                spans.append(Span(doc, start, tok.i + 1, label=PERSON))
+                covered.update(range(start, tok.i + 1))
         # Full names seen anywhere give surnames (and first names) a PERSON reading
         # even where the statistical model said GPE/ORG or nothing.
         full = [s for s in spans if len(s) > 1]

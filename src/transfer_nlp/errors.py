@@ -34,8 +34,8 @@ class Errors(str, Enum):
     E013 = "--resume needs an output file (--output FILE); standard output cannot be continued."
     E014 = "{path}, {where}: {problem}."
     E015 = (
-        "The pipeline failed on this article ({error}); it was left out. Rerun with "
-        "--n-process 1 to see the error, and report it with the article."
+        "The pipeline failed on this article ({error}); it was left out. Please report it with "
+        "the article (under --n-process > 1, rerun it with --n-process 1 to see the error)."
     )
     E016 = "Output {path} is a folder; give the name of a file to write."
 

@@ -131,6 +131,10 @@ _DEST_OBJECT = {"join", "sign", "move", "switch", "return", "reunite", "take", "
 # Triggers whose object is the club left ("X left Y").
 _SOURCE_OBJECT = {"leave", "quit", "depart", "exit", "swap", "retire"}
 _PERSON_WORDS = {"he", "him", "his"}
+# Words that are triggers only as verbs ("Liverpool eye X", not "eye-catching").
+_VERB_ONLY = {"eye", "land", "track", "monitor", "chase", "want", "snap", "bring", "net", "grab",
+              "lure", "tempt", "pluck", "prise", "poach", "covet", "pen", "link", "hire", "name",
+              "secure", "complete", "seal", "pay", "buy", "part", "step", "take", "leave", "sell"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER_WORDS = {
     "one": 1,
@@ -199,30 +203,25 @@ class EventExtractor:
                 Errors.E002(component=self.name, needs="parser", pipes="no dependency parse")
             )
         norms = doc._.get(DOC_ENTITIES) or {}
-        ents = [
-            _Ent(
-                e,
-                e.label_,
-                (norms.get(f"{e.start_char}:{e.end_char}") or {}).get("canonical") or e.text,
-                norms.get(f"{e.start_char}:{e.end_char}") or {},
-            )
-            for e in doc.ents
-            if e.label_ in (PERSON, CLUB, NATIONAL_TEAM, MONEY)
-        ]
+        ents = []
+        for e in doc.ents:
+            if e.label_ not in (PERSON, CLUB, NATIONAL_TEAM, MONEY):
+                continue
+            norm = norms.get(f"{e.start_char}:{e.end_char}") or {}
+            ents.append(_Ent(e, e.label_, norm.get("canonical") or e.text, norm))
+        people = [e for e in ents if e.label == PERSON]
+        coaches = _coaches(people)
+        ctx = _DocContext(people, coaches)
         mentions: list[_Mention] = []
-        last_person: str | None = None
         for sent in doc.sents:
             in_sent = [e for e in ents if e.span.start >= sent.start and e.span.end <= sent.end]
-            found, last_person = self._sentence(sent, in_sent, last_person)
-            mentions.extend(found)
+            mentions.extend(self._sentence(sent, in_sent, ctx))
         events = _merge(mentions)
         doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
         return doc
 
     # -- one sentence ---------------------------------------------------
-    def _sentence(
-        self, sent: Span, ents: list[_Ent], last_person: str | None
-    ) -> tuple[list[_Mention], str | None]:
+    def _sentence(self, sent: Span, ents: list[_Ent], ctx: _DocContext) -> list[_Mention]:
         persons = [e for e in ents if e.label == PERSON]
         teams = [e for e in ents if e.label in (CLUB, NATIONAL_TEAM)]
         money = [
@@ -233,55 +232,70 @@ class EventExtractor:
             and e.norm.get("relation") != "equivalent"
             and e.norm.get("amount")
         ]
+        if sent.text.lstrip()[:1] in _QUOTES:
+            return []  # quoted speech: opinions, not reports
         triggers = self._triggers(sent)
-        new_last = persons[-1].canonical if persons else last_person
         if not triggers:
-            return [], new_last
+            return []
         trig_ids = {t.i for t, _ in triggers}
-        has_loan = any(k == "loan" for _, k in triggers)
-        # Anchor every person to the trigger that governs it in the parse.
+        loans = [t for t, k in triggers if k == "loan"]
+        # Pronouns and descriptors ("he", "the winger") stand for the last player named.
+        refs = [r for r in _references(sent) if r.i not in trig_ids]
+        for ref in refs:
+            name = ctx.player_before(ref.i)
+            if name is not None:
+                persons.append(_Ent(sent.doc[ref.i : ref.i + 1], PERSON, name, {"ref": True}))
         anchored: dict[int, list[_Ent]] = {}
         free: list[_Ent] = []
         for p in persons:
-            if _is_descriptor(p.span) or _speaker(p.span):
+            if _speaker(p.span):
                 continue
-            t = _anchor(p.span.root, trig_ids)
+            t = _anchor(p.span, trig_ids)
             if t is None:
                 free.append(p)
             else:
                 anchored.setdefault(t, []).append(p)
         for p in free:
+            if p.canonical in ctx.coaches or p.norm.get("ref") or _is_coach(p.span):
+                continue  # a coach or a pronoun far from any trigger is not the mover
             near = min(triggers, key=lambda tk: abs(tk[0].i - p.span.root.i))[0]
             if abs(near.i - p.span.root.i) <= self.max_distance:
                 anchored.setdefault(near.i, []).append(p)
+        team_anchor = {t.span.start: _anchor(t.span, trig_ids) for t in teams}
         out: list[_Mention] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, int]] = set()
         for trig, kind in triggers:
-            if kind == "signing" and has_loan:
+            if kind == "signing" and any(_same_clause(trig, loan) for loan in loans):
                 kind = "loan"
             people = anchored.get(trig.i, [])
-            conf = 0.75
-            if not people:
-                ref = _coreferent(sent, trig, last_person)
-                if ref is None:
-                    continue
-                people = [_Ent(sent[0:0], PERSON, ref)]
-                conf = 0.55
             for k, person in enumerate(people):
-                if (kind, person.canonical) in seen:
+                is_coach = person.canonical in ctx.coaches or _is_coach(person.span)
+                mkind = kind
+                if kind in ("signing", "loan") and is_coach:
+                    # A coach is the mover only as a direct argument of the trigger
+                    # ("Leeds have signed manager X"), never as a bystander.
+                    if person.span.root.head.i != trig.i or not _coach_context(sent):
+                        continue
+                    mkind = "coach_appointment"
+                key = (mkind, person.canonical, trig.i)
+                if key in seen:
                     continue
-                if (
-                    kind in ("signing", "loan")
-                    and person.span.text
-                    and _is_coach(person.span)
-                    and not _coach_context(sent)
-                ):
-                    continue
-                seen.add((kind, person.canonical))
-                m = self._mention(sent, trig, kind, person, teams, money, k, len(people), conf)
+                seen.add(key)
+                conf = 0.55 if person.norm.get("ref") else 0.75
+                local = [
+                    t
+                    for t in teams
+                    if team_anchor[t.span.start] in (None, trig.i)
+                    or team_anchor[t.span.start] not in anchored
+                ]
+                m = self._mention(
+                    sent, trig, mkind, person, teams, local, money, k, len(people), conf
+                )
                 if m is not None:
                     out.append(m)
-        return out, (out[-1].person if out else new_last)
+        for m in out:
+            ctx.movers.append((m.sentence.end, m.person))
+        return out
 
     def _triggers(self, sent: Span) -> list[tuple[Token, str]]:
         out: list[tuple[Token, str]] = []
@@ -297,6 +311,8 @@ class EventExtractor:
                 continue
             if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX", "PROPN"):
                 continue
+            if lemma in _VERB_ONLY and tok.pos_ != "VERB":
+                continue
             kind = _refine(tok, lemma, kind, coach_sent, lowered)
             if kind is not None:
                 out.append((tok, kind))
@@ -309,12 +325,13 @@ class EventExtractor:
         kind: str,
         person: _Ent,
         teams: list[_Ent],
+        local: list[_Ent],
         money: list[_Ent],
         index: int,
         n_people: int,
         conf: float,
     ) -> _Mention | None:
-        from_club, to_club = _club_roles(sent, trig, kind, person, teams)
+        from_club, to_club, sure = _club_roles(sent, trig, kind, person, teams, local)
         status = _status(sent, trig, kind)
         role = _role(person, kind, trig)
         fee, fee_text = _fee(sent, money, index, n_people, kind)
@@ -325,7 +342,9 @@ class EventExtractor:
             to_club, from_club = from_club, None
         if from_club is not None and from_club == to_club:
             from_club = None
-        conf = min(1.0, conf + 0.1 * bool(to_club) + 0.05 * bool(from_club) + 0.05 * bool(fee))
+        conf = min(
+            1.0, conf + 0.1 * sure * bool(to_club) + 0.05 * bool(from_club) + 0.05 * bool(fee)
+        )
         return _Mention(
             kind,
             status,
@@ -340,6 +359,72 @@ class EventExtractor:
             round(conf, 2),
             sent,
         )
+
+
+_QUOTES = {'"', "“", "‘", "'"}
+
+
+class _DocContext:
+    """What the extractor knows about the article so far: who is a coach, who moved."""
+
+    def __init__(self, people: list[_Ent], coaches: set[str]) -> None:
+        self.people = people
+        self.coaches = coaches
+        self.movers: list[tuple[int, str]] = []
+
+    def player_before(self, i: int) -> str | None:
+        """The last person named before token `i` who is not a coach."""
+        for p in reversed(self.people):
+            if p.span.end <= i and p.canonical not in self.coaches:
+                return p.canonical
+        return None
+
+
+def _coaches(people: list[_Ent]) -> set[str]:
+    """People the article names as a coach, manager or boss anywhere."""
+    out = set()
+    for p in people:
+        if _is_coach(p.span):
+            out.add(p.canonical)
+            continue
+        doc = p.span.doc
+        after = doc[p.span.end : p.span.end + 4]
+        if len(after) >= 2 and after[0].text == "," and any(t.lower_ in COACH_NOUNS for t in after[1:]):
+            if not any(t.lower_ in PLAYER_NOUNS for t in after[1:]):
+                out.add(p.canonical)
+    return out
+
+
+def _references(sent: Span) -> list[Token]:
+    """Tokens that refer back to a player: he/him/his, "the winger", "the 24-year-old"."""
+    out = []
+    for tok in sent:
+        if tok.lower_ in _PERSON_WORDS:
+            out.append(tok)
+        elif tok.lower_ == "the" and tok.i + 1 < sent.end:
+            nxt = tok.nbor(1)
+            if nxt.lower_ in COREF_NOUNS and nxt.lower_ not in COACH_NOUNS:
+                out.append(nxt)
+            elif re.fullmatch(r"\d\d-year-old", nxt.text):
+                out.append(nxt)
+            elif nxt.like_num and tok.i + 4 < sent.end and tok.nbor(4).lower_ == "old":
+                out.append(tok.nbor(4))
+    return out
+
+
+def _same_clause(trig: Token, loan: Token) -> bool:
+    """"loan" makes a signing trigger a loan only in the same clause."""
+    if trig.i == loan.i:
+        return True
+    for a, b in ((trig, loan), (loan, trig)):
+        cur = a
+        for _ in range(4):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            if cur.i == b.i:
+                return True
+    return abs(trig.i - loan.i) <= 4
 
 
 # -- triggers -----------------------------------------------------------------
@@ -430,14 +515,17 @@ def _coach_context(sent: Span) -> bool:
 
 
 # -- people -------------------------------------------------------------------
-def _anchor(tok: Token, trig_ids: set[int]) -> int | None:
-    """The trigger that governs `tok`: up the head chain, or down from the verb it is
-    the subject of ("X is set to join" -> join)."""
+def _anchor(span: Span, trig_ids: set[int]) -> int | None:
+    """The trigger that governs a mention: up the head chain, down from the verb it is
+    the subject of ("X is set to join" -> join), or a relative clause on it
+    ("McDermott, who left the club")."""
+    for tok in span:
+        for child in tok.children:
+            if child.i in trig_ids and child.dep_ in ("relcl", "acl"):
+                return child.i
+    tok = span.root
     cur = tok
-    came_dep = tok.dep_
     for _ in range(10):
-        if cur.i in trig_ids and cur is not tok:
-            return cur.i
         if cur.i in trig_ids:
             return cur.i
         head = cur.head
@@ -453,9 +541,7 @@ def _anchor(tok: Token, trig_ids: set[int]) -> int | None:
             down = _trigger_below(head, trig_ids)
             if down is not None:
                 return down
-        came_dep = cur.dep_
         cur = head
-    del came_dep
     return None
 
 
@@ -481,41 +567,22 @@ def _trigger_below(verb: Token, trig_ids: set[int]) -> int | None:
     return None
 
 
-def _is_descriptor(span: Span) -> bool:
-    """ "told by Blues manager Enzo Maresca": a coach named only as a descriptor."""
-    return False
-
-
 def _speaker(span: Span) -> bool:
+    """The source of a report, not its subject: "X said", "per X", "according to X"."""
     root = span.root
-    return root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS | {"claim", "write"}:
+        return True
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 2, 0) : span.start]]
+    if before[-1:] == ["per"] or before == ["according", "to"] or before[-1:] == ["via"]:
+        return True
+    return before[-1:] in (["journalist"], ["reporter"], ["insider"], ["agent"])
 
 
 def _is_coach(span: Span) -> bool:
     doc = span.doc
     before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
     return any(w in COACH_NOUNS for w in before[-2:])
-
-
-def _coreferent(sent: Span, trig: Token, last_person: str | None) -> str | None:
-    if last_person is None:
-        return None
-    for tok in sent:
-        if tok.lower_ in _PERSON_WORDS and abs(tok.i - trig.i) <= 12:
-            return last_person
-        if tok.lower_ == "the" and tok.i + 1 < sent.end:
-            nxt = tok.nbor(1)
-            if (
-                nxt.lower_ in COREF_NOUNS
-                or re.fullmatch(r"\d\d-year-old", nxt.text)
-                or (
-                    nxt.text.endswith("year")
-                    and tok.i + 3 < sent.end
-                    and tok.nbor(3).lower_ == "old"
-                )
-            ):
-                return last_person
-    return None
 
 
 def _role(person: _Ent, kind: str, trig: Token) -> str:
@@ -535,60 +602,39 @@ def _role(person: _Ent, kind: str, trig: Token) -> str:
 
 
 # -- clubs ----------------------------------------------------------------------
+_SUITOR_NOUNS = {"bid", "offer", "approach", "interest", "proposal", "enquiry", "inquiry",
+                 "advance", "advances", "attention", "talks", "contact"}
+_PRICE_NOUNS = {"price", "valuation", "tag", "fee", "demand", "clause"}
+_TO_FOR_VERBS = {"swap", "leave", "quit", "ditch", "snub", "sign", "switch", "depart", "reject",
+                 "exchange", "trade"}
+
+
 def _club_roles(
-    sent: Span, trig: Token, kind: str, person: _Ent, teams: list[_Ent]
-) -> tuple[str | None, str | None]:
+    sent: Span, trig: Token, kind: str, person: _Ent, teams: list[_Ent], local: list[_Ent]
+) -> tuple[str | None, str | None, float]:
+    """from_club and to_club of one mention, and how sure the grammar made us."""
     frm: str | None = None
     to: str | None = None
     current: str | None = None
     lemma = trig.lemma_.lower()
     pspan = person.span
+    unassigned: list[_Ent] = []
     for team in teams:
-        root = team.span.root
-        head = root.head
-        prep = head.lower_ if root.dep_ == "pobj" else None
-        role: str | None = None
         if pspan.text and _adjacent_before(team.span, pspan):
             current = current or team.canonical
+    for team in local:
+        if pspan.text and _adjacent_before(team.span, pspan):
             continue
-        if prep == "from" or (prep == "by" and kind == "departure"):
-            role = "from"
-        elif prep in ("to", "at", "with", "into") and kind != "departure":
-            role = "to" if prep != "with" or lemma in ("join", "sign", "extend", "renew") else None
-        elif prep == "by" or (prep == "of" and kind == "coach_appointment") or (prep == "for" and head.head.lemma_.lower() in (
-            "swap",
-            "leave",
-            "quit",
-            "ditch",
-            "snub",
-            "sign",
-            "switch",
-            "depart",
-            "reject",
-        )):
-            role = "to"
-        elif (
-            (root.dep_ in ("nsubj", "nsubjpass")
-            and root.head.i == trig.i)
-            or (root.dep_ == "nsubj" and _trigger_below(root.head, {trig.i}) == trig.i)
-        ):
-            if root.dep_ == "nsubjpass":
-                role = None
-            elif lemma in _SELLER_SUBJECT:
-                role = "from"
-            elif lemma in _BUYER_SUBJECT or kind in ("coach_appointment", "contract_extension"):
-                role = "to"
-        elif root.dep_ in ("dobj", "attr", "npadvmod") and head.i == trig.i:
-            if lemma in _DEST_OBJECT:
-                role = "to"
-            elif lemma in _SOURCE_OBJECT:
-                role = "from"
+        role = _team_role(team, trig, lemma, kind)
         if role == "from" and frm is None:
             frm = team.canonical
         elif role == "to" and to is None:
             to = team.canonical
+        elif role is None:
+            unassigned.append(team)
+    sure = 1.0
     if current is not None:
-        if kind in ("contract_extension",) and to is None:
+        if kind == "contract_extension" and to is None:
             to = current
         elif kind == "coach_appointment":
             if to is None and _new_before(person.span):
@@ -597,16 +643,68 @@ def _club_roles(
                 frm = current
         elif frm is None and current != to:
             frm = current
+    rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
     if kind in ("departure", "retirement"):
         if frm is None:
-            frm = to
+            frm = to or (rest[0].canonical if len(rest) == 1 else None)
+            sure = 0.5
         to = None
-    if kind in ("signing", "loan", "coach_appointment", "contract_extension") and to is None:
-        # A lone club subject of the clause is the destination ("Madrid have tracked X").
-        subj = [t for t in teams if t.span.root.dep_ == "nsubj" and t.canonical != frm]
-        if len(subj) == 1:
-            to = subj[0].canonical
-    return frm, to
+    elif to is None and len(rest) == 1 and kind != "contract_extension" or (
+        kind == "contract_extension" and to is None and len(rest) == 1
+    ):
+        # One club left over in the clause: the destination (or, for a renewal, the club).
+        to = rest[0].canonical
+        sure = 0.5
+    return frm, to, sure
+
+
+def _team_role(team: _Ent, trig: Token, lemma: str, kind: str) -> str | None:
+    root = team.span.root
+    head = root.head
+    prep = head.lower_ if root.dep_ == "pobj" else None
+    gov = head.head.lemma_.lower() if prep else ""
+    if prep == "from":
+        if gov in _SUITOR_NOUNS:
+            return "to"  # "an offer from Al-Hilal": the suitor
+        return "from"
+    if prep == "by":
+        return "from" if kind == "departure" else "to"
+    if prep in ("to", "at", "into") and kind != "departure":
+        return "to"
+    if prep == "with" and kind in ("contract_extension",):
+        return "to"
+    if prep == "with" and lemma in ("join", "sign", "extend", "renew"):
+        return "to"
+    if prep == "of" and kind == "coach_appointment":
+        return "to"
+    if prep == "for" and gov in _TO_FOR_VERBS:
+        return "to"
+    if prep == "for" and kind == "departure":
+        return "to"
+    if root.dep_ == "nsubj" or root.dep_ == "conj" and head.dep_ == "nsubj":
+        verb = head if root.dep_ == "nsubj" else head.head
+        if verb.i != trig.i and _trigger_below(verb, {trig.i}) != trig.i:
+            if any(c.dep_ == "dobj" and c.lemma_.lower() in _PRICE_NOUNS for c in verb.children):
+                return "from"  # "Chelsea have set a £35m asking price"
+            return None
+        if lemma in _SELLER_SUBJECT:
+            return "from"
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in _PRICE_NOUNS for c in verb.children):
+            return "from"
+        if lemma in _BUYER_SUBJECT or kind in ("coach_appointment", "contract_extension"):
+            return "to"
+        if lemma in _DEST_OBJECT or lemma in _SOURCE_OBJECT:
+            return None
+        return "to" if kind in ("signing", "loan") else None
+    if root.dep_ in ("dobj", "attr", "npadvmod", "conj") and head.i == trig.i:
+        if lemma in _DEST_OBJECT:
+            return "to"
+        if lemma in _SOURCE_OBJECT:
+            return "from"
+    if root.dep_ == "poss" and head.i == trig.i:
+        # "Chelsea's signing of X" / "Arsenal's move for X"
+        return "to" if kind in ("signing", "loan", "coach_appointment") else "from"
+    return None
 
 
 def _adjacent_before(team: Span, person: Span) -> bool:

@@ -162,7 +162,11 @@ def run_extract(
     nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
 
     sink: _FileSink | _StdoutSink = _FileSink(out, records, resume=resume) if out else _StdoutSink()
-    log = _IssueLog(errors_file, resume=resume, done=sink.done)
+    try:
+        log = _IssueLog(errors_file, resume=resume, done=sink.done)
+    except BaseException:
+        sink.close()
+        raise
     counts = dict.fromkeys(("read", "skipped", "failed", "events", "documents", "done"), 0)
     # (seq, doc_id, path) of the texts handed to nlp.pipe and not yet back, in input order.
     in_flight: deque[tuple[int, str, str]] = deque()
