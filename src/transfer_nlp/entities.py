@@ -29,6 +29,8 @@ from .gazetteer import Gazetteer
 from .lexicon import (
     COUNTRY_TEAM_CUES,
     MONONYMS,
+    NAME_PARTICLES,
+    PERSON_PREFIXES,
     NATIONAL_TEAM_FOLLOWERS,
     NOT_PERSON,
     PLACE_PREPOSITIONS,
@@ -70,6 +72,7 @@ class EntityRecognizer:
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
         self._labels: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
+        self._prefixes: frozenset[str] = frozenset()
 
     # -- data lifecycle -------------------------------------------------
     def initialize(
@@ -98,6 +101,14 @@ class EntityRecognizer:
         for label, surfaces in by_label.items():
             self.matcher.add(label, list(self._tokenizer.pipe(surfaces)))
         self._demonyms = gaz.demonym_index()
+        demonyms = {d.lower() for d in self._demonyms}
+        self._prefixes = (
+            ROLE_NOUNS
+            | NOT_PERSON
+            | PERSON_PREFIXES
+            | frozenset(demonyms)
+            | frozenset(d + "s" for d in demonyms)
+        )
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         return srsly.msgpack_dumps({"gazetteer": self._gaz().to_dict()})
@@ -190,7 +201,7 @@ class EntityRecognizer:
         out = []
         for span in matches:
             label = self._labels.get(span.text)
-            if label is None:
+            if label is None or span.text.lower() in NAME_PARTICLES:
                 continue
             team_id = self._resolve(span, gaz, named_ids)
             if team_id is None:
@@ -301,9 +312,9 @@ class EntityRecognizer:
         for ent in doc.ents:
             if ent.label_ != PERSON:
                 continue
-            span = _clean_person(ent, taken)
+            span = _clean_person(ent, taken, self._prefixes)
             if span is not None:
-                spans.append(_extend_left(span, taken))
+                spans.append(_extend_right(_extend_left(span, taken, self._prefixes), taken))
         covered = {i for s in spans for i in range(s.start, s.end)} | taken
         for tok in doc:
             # Known mononyms, and "Name, 24," (an age in apposition), whatever the model said.
@@ -322,10 +333,13 @@ class EntityRecognizer:
         # Two or three capitalised words the model left untagged, ending in a proper noun
         # that is an argument of a verb or preposition ("Raheem Sterling swapped ..."):
         # a name. Only untagged tokens, so clubs, places and competitions stay out.
+        headlines = {s.start for s in doc.sents if _headline(s)}
         for tok in doc:
             if (
                 tok.i in covered
                 or tok.ent_type_
+                or tok.sent.start in headlines
+                or tok.lower_ in self._prefixes
                 or tok.pos_ != "PROPN"
                 or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr")
                 or not _NAME_TOKEN.match(tok.text)
@@ -393,13 +407,13 @@ class EntityRecognizer:
         return spans
 
 
-def _clean_person(ent: Span, taken: set[int]) -> Span | None:
+def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span | None:
+    """Trim role words, nationalities, clubs and possessives off a model PERSON span."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and (
         start in taken
-        or doc[start].lower_ in ROLE_NOUNS
-        or doc[start].lower_ in NOT_PERSON
+        or doc[start].lower_ in prefixes
         or not _NAME_TOKEN.match(doc[start].text)
     ):
         start += 1
@@ -415,7 +429,31 @@ def _clean_person(ent: Span, taken: set[int]) -> Span | None:
     return Span(doc, start, end, label=PERSON)
 
 
-def _extend_left(span: Span, taken: set[int]) -> Span:
+def _headline(sent: Span) -> bool:
+    """Title Case lines without a full stop: capitals say nothing about names there."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    if len(words) < 3 or sent.text.rstrip().endswith((".", '"', "”")):
+        return False
+    return sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _extend_right(span: Span, taken: set[int]) -> Span:
+    """"Erik ten Hag", "Virgil van Dijk": particles and the surname after them."""
+    doc = span.doc
+    end = span.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].lower_ in NAME_PARTICLES
+        and end not in taken
+        and end + 1 not in taken
+        and _NAME_TOKEN.match(doc[end + 1].text)
+        and doc[end + 1].ent_type_ in ("", PERSON)
+    ):
+        end += 2
+    return span if end == span.end else Span(doc, span.start, end, label=PERSON)
+
+
+def _extend_left(span: Span, taken: set[int], prefixes: frozenset[str]) -> Span:
     """ "Trent Alexander-Arnold" where the model only found "Alexander-Arnold"."""
     doc = span.doc
     start = span.start
@@ -424,8 +462,7 @@ def _extend_left(span: Span, taken: set[int]) -> Span:
         and start - 1 not in taken
         and doc[start - 1].pos_ == "PROPN"
         and _NAME_TOKEN.match(doc[start - 1].text)
-        and doc[start - 1].lower_ not in ROLE_NOUNS
-        and doc[start - 1].lower_ not in NOT_PERSON
+        and doc[start - 1].lower_ not in prefixes
         and doc[start - 1].ent_type_ in ("", PERSON)
         and span.end - start < 4
     ):

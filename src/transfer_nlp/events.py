@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .errors import Errors, PipelineError
 from .extensions import DOC_ENTITIES, DOC_EVENTS, install_extensions
+from .lexicon import JOB_NOUNS
 from .schema import CLUB, MONEY, NATIONAL_TEAM, PERSON, STATUSES
 
 
@@ -196,6 +197,7 @@ class EventExtractor:
         self.name = name
         self.max_distance = max_distance
         self.min_confidence = min_confidence
+        self._current: dict[str, str] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
@@ -211,6 +213,7 @@ class EventExtractor:
             ents.append(_Ent(e, e.label_, norm.get("canonical") or e.text, norm))
         people = [e for e in ents if e.label == PERSON]
         coaches = _coaches(people)
+        self._current = _current_clubs(people, [e for e in ents if e.label == CLUB])
         ctx = _DocContext(people, coaches)
         mentions: list[_Mention] = []
         for sent in doc.sents:
@@ -272,9 +275,12 @@ class EventExtractor:
                 is_coach = person.canonical in ctx.coaches or _is_coach(person.span)
                 mkind = kind
                 if kind in ("signing", "loan") and is_coach:
-                    # A coach is the mover only as a direct argument of the trigger
-                    # ("Leeds have signed manager X"), never as a bystander.
-                    if person.span.root.head.i != trig.i or not _coach_context(sent):
+                    # A coach linked with a club or a job is a (rumoured) appointment; a
+                    # coach next to a player's move is a bystander.
+                    direct = person.span.root.head.i == trig.i or _anchor(
+                        person.span, {trig.i}
+                    ) == trig.i and not person.norm.get("ref")
+                    if not direct or not (_coach_context(sent) or _job_context(sent)):
                         continue
                     mkind = "coach_appointment"
                 key = (mkind, person.canonical, trig.i)
@@ -331,7 +337,14 @@ class EventExtractor:
         n_people: int,
         conf: float,
     ) -> _Mention | None:
-        from_club, to_club, sure = _club_roles(sent, trig, kind, person, teams, local)
+        if kind not in ("coach_appointment", "departure"):
+            teams = [t for t in teams if t.label == CLUB]
+            local = [t for t in local if t.label == CLUB]
+        teams = [t for t in teams if not _former(t.span)]
+        local = [t for t in local if not _former(t.span)]
+        from_club, to_club, sure = _club_roles(
+            sent, trig, kind, person, teams, local, self._current.get(person.canonical)
+        )
         status = _status(sent, trig, kind)
         role = _role(person, kind, trig)
         fee, fee_text = _fee(sent, money, index, n_people, kind)
@@ -510,6 +523,10 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
     return kind
 
 
+def _job_context(sent: Span) -> bool:
+    return any(t.lower_ in JOB_NOUNS for t in sent)
+
+
 def _coach_context(sent: Span) -> bool:
     return any(t.lower_ in COACH_NOUNS for t in sent)
 
@@ -610,9 +627,18 @@ _TO_FOR_VERBS = {"swap", "leave", "quit", "ditch", "snub", "sign", "switch", "de
 
 
 def _club_roles(
-    sent: Span, trig: Token, kind: str, person: _Ent, teams: list[_Ent], local: list[_Ent]
+    sent: Span,
+    trig: Token,
+    kind: str,
+    person: _Ent,
+    teams: list[_Ent],
+    local: list[_Ent],
+    known: str | None = None,
 ) -> tuple[str | None, str | None, float]:
-    """from_club and to_club of one mention, and how sure the grammar made us."""
+    """from_club and to_club of one mention, and how sure the grammar made us.
+
+    `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
+    """
     frm: str | None = None
     to: str | None = None
     current: str | None = None
@@ -626,6 +652,10 @@ def _club_roles(
         if pspan.text and _adjacent_before(team.span, pspan):
             continue
         role = _team_role(team, trig, lemma, kind)
+        if role is None and team.span.root.dep_ == "pobj" and team.span.root.head.lower_ in (
+            "in", "against", "over", "on", "than", "like", "since", "after", "before", "under"
+        ):
+            continue  # a place, an opponent or a time: no leftover guess
         if role == "from" and frm is None:
             frm = team.canonical
         elif role == "to" and to is None:
@@ -633,6 +663,8 @@ def _club_roles(
         elif role is None:
             unassigned.append(team)
     sure = 1.0
+    if current is None and known is not None and known != to:
+        current = known
     if current is not None:
         if kind == "contract_extension" and to is None:
             to = current
@@ -701,10 +733,31 @@ def _team_role(team: _Ent, trig: Token, lemma: str, kind: str) -> str | None:
             return "to"
         if lemma in _SOURCE_OBJECT:
             return "from"
+    if root.dep_ in ("compound", "poss", "nmod") and head.lower_ in JOB_NOUNS:
+        return "to"  # "linked with the Blackpool job"
     if root.dep_ == "poss" and head.i == trig.i:
         # "Chelsea's signing of X" / "Arsenal's move for X"
         return "to" if kind in ("signing", "loan", "coach_appointment") else "from"
     return None
+
+
+def _former(team: Span) -> bool:
+    doc = team.doc
+    before = [t.lower_ for t in doc[max(team.start - 2, 0) : team.start]]
+    return bool({"former", "ex", "ex-"} & set(before))
+
+
+def _current_clubs(people: list[_Ent], teams: list[_Ent]) -> dict[str, str]:
+    """Each person's club where the article says it: "Chelsea's Oscar", "Fulham defender X"."""
+    out: dict[str, str] = {}
+    for p in people:
+        if p.canonical in out:
+            continue
+        for t in teams:
+            if t.label == CLUB and _adjacent_before(t.span, p.span) and not _former(t.span):
+                out[p.canonical] = t.canonical
+                break
+    return out
 
 
 def _adjacent_before(team: Span, person: Span) -> bool:
