@@ -397,7 +397,18 @@ class EntityRecognizer:
             if j > tok.i + 1 and j - tok.i - 1 <= 4:
                 spans.append(Span(doc, tok.i + 1, j, label=PERSON))
                 covered.update(range(tok.i + 1, j))
-        spans = filter_spans(spans)
+        # "the Soweto giants", "the Tynecastle vacancy": a name used as a modifier after
+        # a determiner is a place or a stadium, not a person.
+        spans = [
+            s
+            for s in filter_spans(spans)
+            if not (
+                s.start > 0
+                and doc[s.start - 1].lower_ in ("the", "a", "an")
+                and s.root.dep_ in ("compound", "amod", "nmod")
+                and s.root.head.pos_ == "NOUN"
+            )
+        ]
         names = _canonical_names(spans)
         for span in spans:
             norms[f"{span.start_char}:{span.end_char}"] = {
@@ -448,6 +459,16 @@ def _extend_right(span: Span, taken: set[int]) -> Span:
         and end + 1 not in taken
         and _NAME_TOKEN.match(doc[end + 1].text)
         and doc[end + 1].ent_type_ in ("", PERSON)
+    ):
+        end += 2
+    # "Lee Dong-gook": a hyphenated given name with a lower-case second half.
+    if (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_lower
+        and doc[end + 1].is_alpha
     ):
         end += 2
     return span if end == span.end else Span(doc, span.start, end, label=PERSON)

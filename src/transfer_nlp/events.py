@@ -235,8 +235,6 @@ class EventExtractor:
             and e.norm.get("relation") != "equivalent"
             and e.norm.get("amount")
         ]
-        if sent.text.lstrip()[:1] in _QUOTES:
-            return []  # quoted speech: opinions, not reports
         triggers = self._triggers(sent)
         if not triggers:
             return []
@@ -261,7 +259,13 @@ class EventExtractor:
         for p in free:
             if p.canonical in ctx.coaches or p.norm.get("ref") or _is_coach(p.span):
                 continue  # a coach or a pronoun far from any trigger is not the mover
-            near = min(triggers, key=lambda tk: abs(tk[0].i - p.span.root.i))[0]
+            if p.span.root.dep_ in ("nsubj", "nsubjpass") and p.span.root.head.pos_ == "VERB":
+                continue  # the subject of some other verb
+            # Headlines and loose syntax: the nearest trigger that has no one of its own.
+            open_triggers = [tk for tk in triggers if tk[0].i not in anchored]
+            if not open_triggers:
+                continue
+            near = min(open_triggers, key=lambda tk: abs(tk[0].i - p.span.root.i))[0]
             if abs(near.i - p.span.root.i) <= self.max_distance:
                 anchored.setdefault(near.i, []).append(p)
         team_anchor = {t.span.start: _anchor(t.span, trig_ids) for t in teams}
@@ -272,6 +276,8 @@ class EventExtractor:
                 kind = "loan"
             people = anchored.get(trig.i, [])
             for k, person in enumerate(people):
+                if _is_executive(person.span):
+                    continue  # chairmen, directors, agents: not the subject of a move
                 is_coach = person.canonical in ctx.coaches or _is_coach(person.span)
                 mkind = kind
                 if kind in ("signing", "loan") and is_coach:
@@ -596,6 +602,12 @@ def _speaker(span: Span) -> bool:
     return before[-1:] in (["journalist"], ["reporter"], ["insider"], ["agent"])
 
 
+def _is_executive(span: Span) -> bool:
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+    return any(w in EXEC_NOUNS for w in before)
+
+
 def _is_coach(span: Span) -> bool:
     doc = span.doc
     before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
@@ -690,8 +702,14 @@ def _club_roles(
     return frm, to, sure
 
 
+_SELLER_VERBS = {"reject", "turn", "rebuff", "knock", "block", "refuse", "accept", "sell",
+                 "demand", "value", "slap", "set", "insist", "resist", "hold", "fend"}
+
+
 def _team_role(team: _Ent, trig: Token, lemma: str, kind: str) -> str | None:
     root = team.span.root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head  # "from Man Utd and Bayern": the second club shares the first's role
     head = root.head
     prep = head.lower_ if root.dep_ == "pobj" else None
     gov = head.head.lemma_.lower() if prep else ""
@@ -713,10 +731,12 @@ def _team_role(team: _Ent, trig: Token, lemma: str, kind: str) -> str | None:
         return "to"
     if prep == "for" and kind == "departure":
         return "to"
-    if root.dep_ == "nsubj" or root.dep_ == "conj" and head.dep_ == "nsubj":
-        verb = head if root.dep_ == "nsubj" else head.head
+    if root.dep_ == "nsubj":
+        verb = head
+        if verb.lemma_.lower() in _SELLER_VERBS and kind in ("signing", "loan"):
+            return "from"  # "Celtic have turned down an approach for X"
         if verb.i != trig.i and _trigger_below(verb, {trig.i}) != trig.i:
-            if any(c.dep_ == "dobj" and c.lemma_.lower() in _PRICE_NOUNS for c in verb.children):
+            if any(t.lemma_.lower() in _PRICE_NOUNS for t in verb.subtree):
                 return "from"  # "Chelsea have set a £35m asking price"
             return None
         if lemma in _SELLER_SUBJECT:
