@@ -137,8 +137,7 @@ def test_runner_errors_to_stderr_when_writing_stdout(tmp_path, fake_nlp, capsys)
 def test_runner_custom_errors_path(tmp_path, fake_nlp, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "bad.txt").write_bytes(b"")
-    errors = tmp_path / "logs" / "errs.jsonl"
-    errors.parent.mkdir()
+    errors = tmp_path / "logs" / "errs.jsonl"  # its folder is created when needed
     with pytest.raises(InputError, match="E005"):
         run([tmp_path / "in" / "*.nothing"], None, fake_nlp, errors_path=errors)
     (tmp_path / "in" / "ok.txt").write_text("SIGN A")

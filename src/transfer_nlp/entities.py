@@ -310,7 +310,14 @@ class EntityRecognizer:
     def _people(self, doc: Doc, taken: set[int], norms: dict[str, dict[str, Any]]) -> list[Span]:
         spans: list[Span] = []
         for ent in doc.ents:
-            if ent.label_ != PERSON:
+            # The small model also files names under FAC, PRODUCT or WORK_OF_ART.
+            if ent.label_ not in (PERSON, "FAC", "PRODUCT", "WORK_OF_ART"):
+                continue
+            if ent.label_ != PERSON and not (
+                1 < len(ent) <= 3
+                and all(t.pos_ == "PROPN" and t.lower_ not in self._prefixes for t in ent)
+                and ent.root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj")
+            ):
                 continue
             span = _clean_person(ent, taken, self._prefixes)
             if span is not None:

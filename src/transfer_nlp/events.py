@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from typing import Any
 
@@ -272,7 +272,9 @@ class EventExtractor:
         out: list[_Mention] = []
         seen: set[tuple[str, str, int]] = set()
         for trig, kind in triggers:
-            if kind == "signing" and any(_same_clause(trig, loan) for loan in loans):
+            if kind == "signing" and loans and not any(
+                c.lower_ in ("permanent", "permanently") for c in trig.children
+            ):
                 kind = "loan"
             people = anchored.get(trig.i, [])
             for k, person in enumerate(people):
@@ -314,6 +316,9 @@ class EventExtractor:
         coach_sent = _coach_context(sent)
         lowered = sent.text.lower()
         for tok in sent:
+            if tok.lower_ == "as" and _as_coach(tok):
+                out.append((tok, "coach_appointment"))
+                continue
             lemma = tok.lemma_.lower()
             kind = TRIGGERS.get(lemma)
             if kind is None and tok.lower_ in TRIGGERS:
@@ -529,6 +534,19 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
     return kind
 
 
+def _as_coach(tok: Token) -> bool:
+    """"X as (the new) manager", "as interim head coach": an appointment without a verb."""
+    doc = tok.doc
+    for t in doc[tok.i + 1 : min(tok.i + 5, len(doc))]:
+        if t.lower_ in COACH_NOUNS and t.lower_ not in ("head", "coaching"):
+            return True
+        if t.lower_ == "head" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "coach":
+            return True
+        if not (t.pos_ in ("DET", "ADJ", "PRON") or t.lower_ in ("interim", "caretaker", "new")):
+            return False
+    return False
+
+
 def _job_context(sent: Span) -> bool:
     return any(t.lower_ in JOB_NOUNS for t in sent)
 
@@ -542,6 +560,8 @@ def _anchor(span: Span, trig_ids: set[int]) -> int | None:
     """The trigger that governs a mention: up the head chain, down from the verb it is
     the subject of ("X is set to join" -> join), or a relative clause on it
     ("McDermott, who left the club")."""
+    if span.end in trig_ids and span.doc[span.end].lower_ == "as":
+        return span.end  # "Ivan Juric as manager"
     for tok in span:
         for child in tok.children:
             if child.i in trig_ids and child.dep_ in ("relcl", "acl"):
@@ -935,6 +955,18 @@ def _merge(mentions: Iterable[_Mention]) -> list[dict[str, Any]]:
             groups[key] = []
             order.append(key)
         groups[key].append(m)
+    # The same move told once as a signing and once as a loan is a loan.
+    for key in list(order):
+        if key[0] != "signing" or key not in groups:
+            continue
+        loan = next(
+            (k for k in order if k[0] == "loan" and k[1] == key[1] and k in groups
+             and (k[2] == key[2] or None in (k[2], key[2]))),
+            None,
+        )
+        if loan is not None:
+            groups[loan].extend(replace(m, type="loan") for m in groups.pop(key))
+    order = [k for k in order if k in groups]
     events = [_combine(groups[k]) for k in order]
     # A move A -> B is one signing, not also a departure from A.
     moves = [e for e in events if e["type"] in ("signing", "loan")]

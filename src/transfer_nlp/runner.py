@@ -479,6 +479,7 @@ class _IssueLog:
             sys.stderr.write(f"transfer-nlp: {level}: {doc_id}: {reason}\n")
             return
         if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - see close()
         code = _CODE.match(reason)
         line = {"level": level, "code": code and code.group(1), "doc_id": doc_id, "path": path}
