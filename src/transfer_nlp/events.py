@@ -214,7 +214,7 @@ class EventExtractor:
         people = [e for e in ents if e.label == PERSON]
         coaches = _coaches(people)
         self._current = _current_clubs(people, [e for e in ents if e.label == CLUB])
-        ctx = _DocContext(people, coaches)
+        ctx = _DocContext(people, coaches, doc)
         mentions: list[_Mention] = []
         for sent in doc.sents:
             in_sent = [e for e in ents if e.span.start >= sent.start and e.span.end <= sent.end]
@@ -271,24 +271,40 @@ class EventExtractor:
         team_anchor = {t.span.start: _anchor(t.span, trig_ids) for t in teams}
         out: list[_Mention] = []
         seen: set[tuple[str, str, int]] = set()
+        named = {p.canonical for p in persons if not p.norm.get("ref")}
+        all_people = [p for p in persons if not p.norm.get("ref")]
         for trig, kind in triggers:
-            if kind == "signing" and loans and not any(
-                c.lower_ in ("permanent", "permanently") for c in trig.children
-            ):
-                kind = "loan"
             people = anchored.get(trig.i, [])
             for k, person in enumerate(people):
                 if _is_executive(person.span):
                     continue  # chairmen, directors, agents: not the subject of a move
+                if person.norm.get("ref") and person.canonical in named:
+                    continue  # the name itself is in the sentence and speaks for itself
                 is_coach = person.canonical in ctx.coaches or _is_coach(person.span)
                 mkind = kind
+                if kind == "signing" and _on_loan(trig, person, loans, all_people):
+                    mkind = "loan"
+                if kind in ("signing", "departure") and trig.lemma_.lower() in (
+                    "replace", "succeed"
+                ) and (is_coach or ctx.coach_article):
+                    # "X replaces Y": X is appointed, Y leaves.
+                    mkind = (
+                        "departure"
+                        if person.span.root.dep_ in ("dobj", "pobj")
+                        else "coach_appointment"
+                    )
+                    is_coach = True
+                elif kind in ("signing", "loan") and not is_coach and ctx.coach_article:
+                    is_coach = not _is_player(person.span) and person.canonical not in ctx.players
                 if kind in ("signing", "loan") and is_coach:
                     # A coach linked with a club or a job is a (rumoured) appointment; a
                     # coach next to a player's move is a bystander.
                     direct = person.span.root.head.i == trig.i or _anchor(
                         person.span, {trig.i}
                     ) == trig.i and not person.norm.get("ref")
-                    if not direct or not (_coach_context(sent) or _job_context(sent)):
+                    if not direct or not (
+                        _coach_context(sent) or _job_context(sent) or ctx.coach_article
+                    ):
                         continue
                     mkind = "coach_appointment"
                 key = (mkind, person.canonical, trig.i)
@@ -391,9 +407,14 @@ _QUOTES = {'"', "“", "‘", "'"}
 class _DocContext:
     """What the extractor knows about the article so far: who is a coach, who moved."""
 
-    def __init__(self, people: list[_Ent], coaches: set[str]) -> None:
+    def __init__(self, people: list[_Ent], coaches: set[str], doc: Doc) -> None:
         self.people = people
         self.coaches = coaches
+        self.players = {p.canonical for p in people if _is_player(p.span)}
+        # An article about managers: bare names in it moving clubs are coaches.
+        n_coach = sum(t.lower_ in COACH_NOUNS for t in doc)
+        n_player = sum(t.lower_ in PLAYER_NOUNS for t in doc)
+        self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
         self.movers: list[tuple[int, str]] = []
 
     def player_before(self, i: int) -> str | None:
@@ -469,6 +490,10 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
         if objs & {"charge", "reins", "helm", "over"}:
             return "coach_appointment" if coach_sent or "charge" in objs else "coach_appointment"
         return None
+    if lemma == "become":
+        return "coach_appointment" if any(
+            c.dep_ == "attr" and c.lower_ in COACH_NOUNS for c in tok.children
+        ) else None
     if lemma in ("charge", "helm", "reins"):
         return None  # handled through "take"
     if lemma in ("expire", "free"):
@@ -620,6 +645,31 @@ def _speaker(span: Span) -> bool:
     if before[-1:] == ["per"] or before == ["according", "to"] or before[-1:] == ["via"]:
         return True
     return before[-1:] in (["journalist"], ["reporter"], ["insider"], ["agent"])
+
+
+def _is_player(span: Span) -> bool:
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+    return any(w in PLAYER_NOUNS for w in before)
+
+
+def _on_loan(trig: Token, person: _Ent, loans: list[Token], people: list[_Ent]) -> bool:
+    """A "loan" word in the sentence makes this person's move a loan when it is the
+    trigger itself or lies nearer to this person than to anyone else named."""
+    if trig in loans:
+        return True
+    if any(c.lower_ in ("permanent", "permanently") for c in trig.children):
+        return False
+    for loan in loans:
+        nearest = min(
+            people or [person],
+            key=lambda p: min(abs(loan.i - p.span.start), abs(loan.i - p.span.end)),
+        )
+        if nearest.canonical == person.canonical or (
+            person.norm.get("ref") and abs(loan.i - trig.i) <= 6
+        ):
+            return True
+    return False
 
 
 def _is_executive(span: Span) -> bool:
@@ -955,6 +1005,12 @@ def _merge(mentions: Iterable[_Mention]) -> list[dict[str, Any]]:
             groups[key] = []
             order.append(key)
         groups[key].append(m)
+    # Someone the article appoints as coach is not also signed as a player.
+    coaches = {k[1] for k in order if k[0] == "coach_appointment"}
+    for key in list(order):
+        if key[0] in ("signing", "loan") and key[1] in coaches and key in groups:
+            target = next(k for k in order if k[0] == "coach_appointment" and k[1] == key[1])
+            groups[target].extend(replace(m, type="coach_appointment") for m in groups.pop(key))
     # The same move told once as a signing and once as a loan is a loan.
     for key in list(order):
         if key[0] != "signing" or key not in groups:
