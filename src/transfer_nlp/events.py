@@ -216,9 +216,11 @@ class EventExtractor:
         self._current = _current_clubs(people, [e for e in ents if e.label == CLUB])
         ctx = _DocContext(people, coaches, doc)
         mentions: list[_Mention] = []
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        for sent in sents:
             in_sent = [e for e in ents if e.span.start >= sent.start and e.span.end <= sent.end]
             mentions.extend(self._sentence(sent, in_sent, ctx))
+        _carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
         events = _merge(mentions)
         doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
         return doc
@@ -318,11 +320,11 @@ class EventExtractor:
                     if team_anchor[t.span.start] in (None, trig.i)
                     or team_anchor[t.span.start] not in anchored
                 ]
-                m = self._mention(
-                    sent, trig, mkind, person, teams, local, money, k, len(people), conf
+                out.extend(
+                    self._mention(
+                        sent, trig, mkind, person, teams, local, money, k, len(people), conf
+                    )
                 )
-                if m is not None:
-                    out.append(m)
         for m in out:
             ctx.movers.append((m.sentence.end, m.person))
         return out
@@ -363,18 +365,18 @@ class EventExtractor:
         index: int,
         n_people: int,
         conf: float,
-    ) -> _Mention | None:
+    ) -> list[_Mention]:
         if kind not in ("coach_appointment", "departure"):
             teams = [t for t in teams if t.label == CLUB]
             local = [t for t in local if t.label == CLUB]
         teams = [t for t in teams if not _former(t.span)]
         local = [t for t in local if not _former(t.span)]
-        from_club, to_club, sure = _club_roles(
+        from_club, to_club, sure, others = _club_roles(
             sent, trig, kind, person, teams, local, self._current.get(person.canonical)
         )
         status = _status(sent, trig, kind)
         role = _role(person, kind, trig)
-        fee, fee_text = _fee(sent, money, index, n_people, kind)
+        fee, fee_text = _fee(sent, trig, money, index, n_people, kind)
         years, until = (
             _contract(sent) if kind in ("signing", "contract_extension", "loan") else (None, None)
         )
@@ -385,7 +387,7 @@ class EventExtractor:
         conf = min(
             1.0, conf + 0.1 * sure * bool(to_club) + 0.05 * bool(from_club) + 0.05 * bool(fee)
         )
-        return _Mention(
+        first = _Mention(
             kind,
             status,
             person.canonical,
@@ -399,6 +401,10 @@ class EventExtractor:
             round(conf, 2),
             sent,
         )
+        if kind not in ("signing", "loan", "coach_appointment") or status == "confirmed":
+            return [first]
+        # Rival suitors named together are separate (rumoured) moves.
+        return [first] + [replace(first, to_club=c, fee=None) for c in others]
 
 
 _QUOTES = {'"', "“", "‘", "'"}
@@ -716,8 +722,9 @@ def _club_roles(
     teams: list[_Ent],
     local: list[_Ent],
     known: str | None = None,
-) -> tuple[str | None, str | None, float]:
-    """from_club and to_club of one mention, and how sure the grammar made us.
+) -> tuple[str | None, str | None, float, list[str]]:
+    """from_club and to_club of one mention, how sure the grammar made us, and further
+    destinations named alongside ("interest from Man Utd and Bayern").
 
     `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
     """
@@ -727,6 +734,7 @@ def _club_roles(
     lemma = trig.lemma_.lower()
     pspan = person.span
     unassigned: list[_Ent] = []
+    extra: list[str] = []
     for team in teams:
         if pspan.text and _adjacent_before(team.span, pspan):
             current = current or team.canonical
@@ -742,6 +750,8 @@ def _club_roles(
             frm = team.canonical
         elif role == "to" and to is None:
             to = team.canonical
+        elif role == "to" and team.canonical != to:
+            extra.append(team.canonical)
         elif role is None:
             unassigned.append(team)
     sure = 1.0
@@ -769,7 +779,7 @@ def _club_roles(
         # One club left over in the clause: the destination (or, for a renewal, the club).
         to = rest[0].canonical
         sure = 0.5
-    return frm, to, sure
+    return frm, to, sure, [c for c in extra if c not in (frm, to)]
 
 
 _SELLER_VERBS = {"reject", "turn", "rebuff", "knock", "block", "refuse", "accept", "sell",
@@ -881,8 +891,10 @@ def _new_before(person: Span) -> bool:
 
 # -- fee, contract, stage -------------------------------------------------------
 def _fee(
-    sent: Span, money: list[_Ent], index: int, n_people: int, kind: str
+    sent: Span, trig: Token, money: list[_Ent], index: int, n_people: int, kind: str
 ) -> tuple[dict[str, Any] | None, str | None]:
+    """The fee of a mention: the amount paired with this person ("€60m and €50m
+    respectively"), else the amount nearest the trigger."""
     low = sent.text.lower()
     text: str | None = None
     if "undisclosed" in low:
@@ -891,7 +903,10 @@ def _fee(
         text = "free"
     if kind not in ("signing", "loan", "coach_appointment") or not money:
         return None, text
-    pick = money[index] if n_people > 1 and len(money) == n_people else money[0]
+    if n_people > 1 and len(money) == n_people:
+        pick = money[index]
+    else:
+        pick = money[0]
     n = pick.norm
     fee = {
         "amount": n["amount"],
@@ -984,6 +999,55 @@ def _status(sent: Span, trig: Token, kind: str) -> str:
     if trig.pos_ == "VERB" and not modal and trig.tag_ in ("VBD", "VBN", "VBZ"):
         return "confirmed"
     return "rumour" if modal else "confirmed"
+
+
+_FEE_CUES = re.compile(
+    r"\b(?:fee|fees|bid|offer|price|priced|worth|valued|valuation|clause|compensation|"
+    r"paid|pay|cost|costing|deal|sum|tag|package|euros|pounds|for)\b",
+    re.IGNORECASE,
+)
+
+
+def _carry_fees(mentions: list[_Mention], sents: list[Span], money: list[_Ent]) -> None:
+    """A fee named in a sentence with no move of its own belongs to the move just
+    reported ("Liverpool have asked for a fee ..., which would be around €1 million")."""
+    used = {m.fee["text"] for m in mentions if m.fee}
+    by_sent: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sentence.start, []).append(m)
+    for i, sent in enumerate(sents):
+        if sent.start in by_sent:
+            continue
+        amounts = [
+            e
+            for e in money
+            if sent.start <= e.span.start < sent.end
+            and not e.norm.get("per")
+            and e.norm.get("relation") != "equivalent"
+            and e.norm.get("amount")
+            and e.norm.get("text", e.span.text) not in used
+        ]
+        if not amounts or not _FEE_CUES.search(sent.text):
+            continue
+        for back in range(i - 1, max(i - 3, -1), -1):
+            prev = [
+                m
+                for m in by_sent.get(sents[back].start, [])
+                if m.fee is None and m.type in ("signing", "loan")
+            ]
+            if prev:
+                pick = amounts[0]
+                n = pick.norm
+                fee = {
+                    "amount": n["amount"],
+                    "currency": n["currency"],
+                    "text": n.get("text", pick.span.text),
+                    "amount_max": n.get("amount_max"),
+                    "equivalents": n.get("equivalents") or [],
+                }
+                for m in prev[:1]:
+                    m.fee = fee
+                break
 
 
 # -- merging ----------------------------------------------------------------------
