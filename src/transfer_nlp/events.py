@@ -943,62 +943,87 @@ def _contract(sent: Span) -> tuple[int | None, str | None]:
     return years, until
 
 
+_MODALS = {"could", "would", "might", "may", "can", "should", "must", "shall"}
+_RUMOUR_LEMMAS = {"want", "target", "link", "track", "monitor", "eye", "consider", "interest",
+                  "keen", "chase", "admire", "like", "love", "plan", "weigh", "scout", "watch",
+                  "shortlist", "identify", "covet", "tip", "favourite", "discuss", "hope", "eager",
+                  "pursue", "pursuit", "admirer", "suitor", "candidate", "plot", "mull", "contemplate"}
+_NEGOTIATE_LEMMAS = {"bid", "offer", "approach", "talk", "negotiate", "negotiation", "submit",
+                     "table", "lodge", "finalise", "finalize", "push", "enquiry", "inquiry",
+                     "proposal", "sound", "step"}
+_AGREE_GOVERNORS = {"set", "poised", "due", "expected", "about", "agree", "likely", "close"}
+_RUMOUR_GOVERNORS = {"want", "hope", "plan", "keen", "eager", "look", "aim", "try", "seek",
+                     "consider", "weigh", "prepare", "ready"}
+_DONE_AUX = {"has", "have", "had", "was", "were", "been", "is", "are", "'s", "'ve", "be"}
+
+
+def _chain(trig: Token, limit: int = 5) -> list[Token]:
+    out = [trig]
+    cur = trig
+    for _ in range(limit):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
 def _status(sent: Span, trig: Token, kind: str) -> str:
-    text = sent.text
-    # Cue words near the trigger weigh more than cue words elsewhere in a long sentence.
+    """Stage of a mention: negation and collapse, then the tense and modality of the
+    verb that governs the trigger, then cue words near it."""
     lo = max(sent.start, trig.i - 12)
     hi = min(sent.end, trig.i + 12)
     window = sent.doc[lo:hi].text
-    negated = any(c.dep_ == "neg" for c in trig.children) or any(
-        c.dep_ == "neg" for c in trig.head.children if trig.dep_ in ("xcomp", "aux")
-    )
-    if negated or _STATUS_RE["off"].search(window):
-        return "off"
-    modal = any(
-        c.dep_ in ("aux", "auxpass")
-        and c.lower_ in ("could", "would", "might", "may", "can", "should", "to")
-        for c in trig.children
-    )
-    past = trig.tag_ in ("VBD", "VBN") and not modal
-    if trig.tag_ == "VBZ" and not modal:
-        past = True  # headline present: "Sterling joins Arsenal"
-    if _STATUS_RE["agreed"].search(window) and not (past and trig.tag_ == "VBD"):
-        if not re.search(r"\b(?:have|has|had)\s+(?:now\s+)?(?:completed|signed|joined)\b", text):
-            return "agreed"
-    if past and not _STATUS_RE["rumour"].search(trig.lower_):
-        if trig.lemma_.lower() in (
-            "want",
-            "target",
-            "track",
-            "monitor",
-            "link",
-            "eye",
-            "chase",
-            "interest",
-            "consider",
-            "shortlist",
-        ):
-            return "rumour"
-        if trig.lemma_.lower() in ("bid", "offer", "approach", "talk", "negotiate"):
-            return "negotiating"
-        return "confirmed"
-    if (
-        _STATUS_RE["confirmed"].search(window)
-        and not modal
-        and re.search(
-            r"\b(?:completed?|confirmed|announced|official|officially|unveiled|finalised)\b",
-            window,
-            re.IGNORECASE,
-        )
+    chain = _chain(trig)
+    if any(c.dep_ == "neg" for t in chain[:3] for c in t.children) or _STATUS_RE["off"].search(
+        window
     ):
+        return "off"
+    lemmas = [t.lemma_.lower() for t in chain[:4]]
+    if any(lm in _RUMOUR_LEMMAS for lm in lemmas[:3]):
+        return "rumour"
+    if any(lm in _NEGOTIATE_LEMMAS for lm in lemmas[:3]) or re.search(
+        r"\b(?:close to|closing in|in talks|talks|finalising|finalizing|working on|advanced)\b",
+        window,
+        re.IGNORECASE,
+    ):
+        return "negotiating" if not re.search(r"\bagreed\b", window) else "agreed"
+    # The first finite verb up the chain carries tense and modality.
+    for tok in chain:
+        if tok.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & _MODALS:
+            return "rumour"
+        if "will" in auxes or "'ll" in auxes:
+            return "agreed"
+        if "to" in auxes or tok.tag_ == "VB":
+            gov = tok.head.lemma_.lower()
+            if gov in _AGREE_GOVERNORS or tok.head.lower_ in ("is", "are"):
+                return "agreed"  # "set to join", "is to leave"
+            if gov in _RUMOUR_GOVERNORS:
+                return "rumour"
+            continue
+        if tok.tag_ == "VBD" or tok.tag_ == "VBN" and auxes & _DONE_AUX:
+            if _STATUS_RE["agreed"].search(window) and tok.lemma_.lower() not in (
+                "complete", "sign", "join", "confirm", "announce", "seal"
+            ):
+                return "agreed"
+            return "confirmed"
+        if tok.tag_ in ("VBZ", "VBP") and tok.pos_ == "VERB":
+            return "confirmed"  # headline present: "Sterling joins Arsenal"
+        if tok.tag_ == "VBG":
+            continue
+        break
+    if _STATUS_RE["agreed"].search(window):
+        return "agreed"
+    if _STATUS_RE["confirmed"].search(window):
         return "confirmed"
     if _STATUS_RE["negotiating"].search(window):
         return "negotiating"
     if _STATUS_RE["rumour"].search(window):
         return "rumour"
-    if trig.pos_ == "VERB" and not modal and trig.tag_ in ("VBD", "VBN", "VBZ"):
-        return "confirmed"
-    return "rumour" if modal else "confirmed"
+    return "confirmed"
 
 
 _FEE_CUES = re.compile(
