@@ -30,6 +30,7 @@ from .lexicon import (
     COUNTRY_TEAM_CUES,
     MONONYMS,
     NAME_PARTICLES,
+    ORG_WORDS,
     PERSON_PREFIXES,
     NATIONAL_TEAM_FOLLOWERS,
     NOT_PERSON,
@@ -310,12 +311,19 @@ class EntityRecognizer:
     def _people(self, doc: Doc, taken: set[int], norms: dict[str, dict[str, Any]]) -> list[Span]:
         spans: list[Span] = []
         for ent in doc.ents:
-            # The small model also files names under FAC, PRODUCT or WORK_OF_ART.
-            if ent.label_ not in (PERSON, "FAC", "PRODUCT", "WORK_OF_ART"):
+            # The small model also files names under ORG, FAC, PRODUCT or WORK_OF_ART:
+            # two or three proper nouns with no organisation word, in an argument slot.
+            if ent.label_ not in (PERSON, "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "NORP"):
                 continue
             if ent.label_ != PERSON and not (
                 1 < len(ent) <= 3
-                and all(t.pos_ == "PROPN" and t.lower_ not in self._prefixes for t in ent)
+                and all(
+                    t.pos_ == "PROPN"
+                    and t.lower_ not in self._prefixes
+                    and t.lower_ not in ORG_WORDS
+                    and t.i not in taken
+                    for t in ent
+                )
                 and ent.root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj")
             ):
                 continue
