@@ -145,6 +145,17 @@ class EntityRecognizer:
         norms: dict[str, dict[str, Any]] = {}
         money_spans = self._money(doc, norms)
         team_spans = self._teams(doc, gaz, norms)
+        # A club alias inside a full name the model found ("Bruno Guimaraes") is part of
+        # the name, unless it is a club's own distinctive name ("Adarabioyo Fulham").
+        names = [e for e in doc.ents if e.label_ == PERSON and len(e) > 1]
+        team_spans = [
+            t
+            for t in team_spans
+            if t.label_ != CLUB
+            or not any(n.start <= t.start and t.end <= n.end and len(n) > len(t) for n in names)
+            or (norms[f"{t.start_char}:{t.end_char}"]["canonical"] == t.text
+                and not gaz.is_weak(t.text))
+        ]
         taken = {i for s in money_spans + team_spans for i in range(s.start, s.end)}
         person_spans = self._people(doc, taken, norms)
         ours = filter_spans(money_spans + team_spans + person_spans)
@@ -324,7 +335,8 @@ class EntityRecognizer:
                     and t.i not in taken
                     for t in ent
                 )
-                and ent.root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj")
+                and ent.root.dep_
+                in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT")
             ):
                 continue
             span = _clean_person(ent, taken, self._prefixes)
@@ -349,10 +361,18 @@ class EntityRecognizer:
         # that is an argument of a verb or preposition ("Raheem Sterling swapped ..."):
         # a name. Only untagged tokens, so clubs, places and competitions stay out.
         headlines = {s.start for s in doc.sents if _headline(s)}
+        # Tokens of a model entity that overlaps a club or amount ("Bayern Munich for
+        # Mathys Tel" as one ORG) count as untagged.
+        blocked = {
+            i
+            for e in doc.ents
+            if not any(j in taken for j in range(e.start, e.end))
+            for i in range(e.start, e.end)
+        }
         for tok in doc:
             if (
                 tok.i in covered
-                or tok.ent_type_
+                or tok.i in blocked
                 or tok.sent.start in headlines
                 or tok.lower_ in self._prefixes
                 or tok.pos_ != "PROPN"
@@ -366,7 +386,7 @@ class EntityRecognizer:
                 start > 0
                 and tok.i - start < 2
                 and start - 1 not in covered
-                and not doc[start - 1].ent_type_
+                and start - 1 not in blocked
                 and _NAME_TOKEN.match(doc[start - 1].text)
                 and doc[start - 1].lower_ not in NOT_PERSON
                 and doc[start - 1].lower_ not in ROLE_NOUNS

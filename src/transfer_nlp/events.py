@@ -346,7 +346,7 @@ class EventExtractor:
                 continue
             if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX", "PROPN"):
                 continue
-            if lemma in _VERB_ONLY and tok.pos_ != "VERB":
+            if lemma in _VERB_ONLY and tok.pos_ != "VERB" and not _headline_verb(tok):
                 continue
             kind = _refine(tok, lemma, kind, coach_sent, lowered)
             if kind is not None:
@@ -563,6 +563,17 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
     ):
         return None
     return kind
+
+
+def _headline_verb(tok: Token) -> bool:
+    """"Newcastle land Sandro Tonali": a club, the word, then a name, in a line the
+    tagger read as a noun phrase."""
+    doc = tok.doc
+    return (
+        0 < tok.i < len(doc) - 1
+        and doc[tok.i - 1].ent_type_ == CLUB
+        and doc[tok.i + 1].ent_type_ == PERSON
+    )
 
 
 def _as_coach(tok: Token) -> bool:
