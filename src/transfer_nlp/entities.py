@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.training import Example
-from spacy.util import ensure_path, filter_spans
+from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from .errors import Errors, PipelineError, TransferNLPWarning, Warnings
@@ -30,10 +30,10 @@ from .lexicon import (
     COUNTRY_TEAM_CUES,
     MONONYMS,
     NAME_PARTICLES,
-    ORG_WORDS,
-    PERSON_PREFIXES,
     NATIONAL_TEAM_FOLLOWERS,
     NOT_PERSON,
+    ORG_WORDS,
+    PERSON_PREFIXES,
     PLACE_PREPOSITIONS,
     ROLE_NOUNS,
     TEAM_FOLLOWERS,
@@ -100,7 +100,7 @@ class EntityRecognizer:
             self._labels[surface] = label
             by_label[label].append(surface)
         for label, surfaces in by_label.items():
-            self.matcher.add(label, list(self._tokenizer.pipe(surfaces)))
+            self.matcher.add(label, [self._tokenizer(s) for s in surfaces])
         self._demonyms = gaz.demonym_index()
         demonyms = {d.lower() for d in self._demonyms}
         self._prefixes = (
@@ -119,12 +119,12 @@ class EntityRecognizer:
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "gazetteer.json", self._gaz().to_dict())
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(out / "gazetteer.json", self._gaz().to_dict())
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityRecognizer:
-        data = srsly.read_json(ensure_path(path) / "gazetteer.json")
+        data = srsly.read_json(Path(path) / "gazetteer.json")
         self._set_gazetteer(Gazetteer.from_dict(data))
         return self
 
@@ -153,8 +153,10 @@ class EntityRecognizer:
             for t in team_spans
             if t.label_ != CLUB
             or not any(n.start <= t.start and t.end <= n.end and len(n) > len(t) for n in names)
-            or (norms[f"{t.start_char}:{t.end_char}"]["canonical"] == t.text
-                and not gaz.is_weak(t.text))
+            or (
+                norms[f"{t.start_char}:{t.end_char}"]["canonical"] == t.text
+                and not gaz.is_weak(t.text)
+            )
         ]
         taken = {i for s in money_spans + team_spans for i in range(s.start, s.end)}
         person_spans = self._people(doc, taken, norms)
@@ -220,9 +222,10 @@ class EntityRecognizer:
                 continue
             team = gaz.teams[team_id]
             if team.kind == "national":
-                span = self._national(doc, span)
-                if span is None:
+                national = self._national(doc, span)
+                if national is None:
                     continue
+                span = national
                 label = NATIONAL_TEAM
             else:
                 if gaz.is_weak(span.text) and not self._club_context(span, named_ids, team_id):
@@ -335,8 +338,7 @@ class EntityRecognizer:
                     and t.i not in taken
                     for t in ent
                 )
-                and ent.root.dep_
-                in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT")
+                and ent.root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT")
             ):
                 continue
             span = _clean_person(ent, taken, self._prefixes)
@@ -352,7 +354,7 @@ class EntityRecognizer:
                 and doc[tok.i + 1].text == ","
                 and doc[tok.i + 2].like_num
                 and doc[tok.i + 3].text == ","
-                and (tok.i == 0 or not doc[tok.i - 1].pos_ == "PROPN")
+                and (tok.i == 0 or doc[tok.i - 1].pos_ != "PROPN")
             )
             if tok.text in MONONYMS or (age and tok.lower_ not in NOT_PERSON):
                 spans.append(Span(doc, tok.i, tok.i + 1, label=PERSON))
@@ -375,7 +377,7 @@ class EntityRecognizer:
                 or tok.i in blocked
                 or tok.sent.start in headlines
                 or tok.lower_ in self._prefixes
-                or tok.pos_ != "PROPN"
+                or not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.is_sent_start))
                 or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr")
                 or not _NAME_TOKEN.match(tok.text)
                 or tok.lower_ in NOT_PERSON
@@ -458,9 +460,7 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and (
-        start in taken
-        or doc[start].lower_ in prefixes
-        or not _NAME_TOKEN.match(doc[start].text)
+        start in taken or doc[start].lower_ in prefixes or not _NAME_TOKEN.match(doc[start].text)
     ):
         start += 1
     while end > start and (
@@ -484,7 +484,7 @@ def _headline(sent: Span) -> bool:
 
 
 def _extend_right(span: Span, taken: set[int]) -> Span:
-    """"Erik ten Hag", "Virgil van Dijk": particles and the surname after them."""
+    """ "Erik ten Hag", "Virgil van Dijk": particles and the surname after them."""
     doc = span.doc
     end = span.end
     while (
@@ -540,8 +540,7 @@ def _canonical_names(spans: list[Span]) -> dict[int, str]:
                 if (
                     words[-1] == text
                     or f.text.endswith(" " + text)
-                    or (words[0] == text
-                    and len(words) == 2)
+                    or (words[0] == text and len(words) == 2)
                 ):
                     best = f.text
                     break

@@ -20,7 +20,10 @@ class Errors(str, Enum):
     E005 = "No input articles found in {paths}."
     E006 = "Output {path} exists; pass --force to overwrite it or --resume to continue it."
     E007 = "Unknown record kind {kind!r}; use 'events' or 'documents'."
-    E008 = "The pipeline at {path!r} has no transfer_nlp components; build one with `transfer-nlp build`."
+    E008 = (
+        "The pipeline at {path!r} has no transfer_nlp components; "
+        "build one with `transfer-nlp build`."
+    )
     E009 = "Gold folder {path} has no *.json files in the format of EVENTS.md."
     E010 = (
         "{part} holds an unfinished run for {path}; pass --resume to continue it or --force "

@@ -133,9 +133,38 @@ _DEST_OBJECT = {"join", "sign", "move", "switch", "return", "reunite", "take", "
 _SOURCE_OBJECT = {"leave", "quit", "depart", "exit", "swap", "retire"}
 _PERSON_WORDS = {"he", "him", "his"}
 # Words that are triggers only as verbs ("Liverpool eye X", not "eye-catching").
-_VERB_ONLY = {"eye", "land", "track", "monitor", "chase", "want", "snap", "bring", "net", "grab",
-              "lure", "tempt", "pluck", "prise", "poach", "covet", "pen", "link", "hire", "name",
-              "secure", "complete", "seal", "pay", "buy", "part", "step", "take", "leave", "sell"}
+_VERB_ONLY = {
+    "eye",
+    "land",
+    "track",
+    "monitor",
+    "chase",
+    "want",
+    "snap",
+    "bring",
+    "net",
+    "grab",
+    "lure",
+    "tempt",
+    "pluck",
+    "prise",
+    "poach",
+    "covet",
+    "pen",
+    "link",
+    "hire",
+    "name",
+    "secure",
+    "complete",
+    "seal",
+    "pay",
+    "buy",
+    "part",
+    "step",
+    "take",
+    "leave",
+    "sell",
+}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER_WORDS = {
     "one": 1,
@@ -261,7 +290,11 @@ class EventExtractor:
         for p in free:
             if p.canonical in ctx.coaches or p.norm.get("ref") or _is_coach(p.span):
                 continue  # a coach or a pronoun far from any trigger is not the mover
-            if p.span.root.dep_ in ("nsubj", "nsubjpass") and p.span.root.head.pos_ == "VERB":
+            if (
+                p.span.root.dep_ in ("nsubj", "nsubjpass")
+                and p.span.root.head.pos_ == "VERB"
+                and min(abs(t.i - p.span.root.i) for t, _ in triggers) > 6
+            ):
                 continue  # the subject of some other verb
             # Headlines and loose syntax: the nearest trigger that has no one of its own.
             open_triggers = [tk for tk in triggers if tk[0].i not in anchored]
@@ -270,6 +303,20 @@ class EventExtractor:
             near = min(open_triggers, key=lambda tk: abs(tk[0].i - p.span.root.i))[0]
             if abs(near.i - p.span.root.i) <= self.max_distance:
                 anchored.setdefault(near.i, []).append(p)
+        # "X will leave A to take charge of B": the subject of the first verb is the
+        # subject of the clauses that hang off it.
+        for trig, _ in triggers:
+            if trig.i in anchored or trig.dep_ not in ("advcl", "xcomp", "conj"):
+                continue
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in trig.children):
+                continue
+            subjects = [
+                p
+                for p in anchored.get(trig.head.i, [])
+                if p.span.root.dep_ in ("nsubj", "nsubjpass")
+            ]
+            if subjects:
+                anchored[trig.i] = subjects
         team_anchor = {t.span.start: _anchor(t.span, trig_ids) for t in teams}
         out: list[_Mention] = []
         seen: set[tuple[str, str, int]] = set()
@@ -286,9 +333,11 @@ class EventExtractor:
                 mkind = kind
                 if kind == "signing" and _on_loan(trig, person, loans, all_people):
                     mkind = "loan"
-                if kind in ("signing", "departure") and trig.lemma_.lower() in (
-                    "replace", "succeed"
-                ) and (is_coach or ctx.coach_article):
+                if (
+                    kind in ("signing", "departure")
+                    and trig.lemma_.lower() in ("replace", "succeed")
+                    and (is_coach or ctx.coach_article)
+                ):
                     # "X replaces Y": X is appointed, Y leaves.
                     mkind = (
                         "departure"
@@ -301,9 +350,9 @@ class EventExtractor:
                 if kind in ("signing", "loan") and is_coach:
                     # A coach linked with a club or a job is a (rumoured) appointment; a
                     # coach next to a player's move is a bystander.
-                    direct = person.span.root.head.i == trig.i or _anchor(
-                        person.span, {trig.i}
-                    ) == trig.i and not person.norm.get("ref")
+                    direct = person.span.root.head.i == trig.i or (
+                        _anchor(person.span, {trig.i}) == trig.i and not person.norm.get("ref")
+                    )
                     if not direct or not (
                         _coach_context(sent) or _job_context(sent) or ctx.coach_article
                     ):
@@ -380,6 +429,28 @@ class EventExtractor:
         years, until = (
             _contract(sent) if kind in ("signing", "contract_extension", "loan") else (None, None)
         )
+        if kind == "departure" and to_club is not None:
+            # "X left West Ham for Arsenal" is a move; a coach's move is a departure
+            # plus an appointment.
+            if role != "coach":
+                return self._mention(
+                    sent, trig, "signing", person, teams, local, money, index, n_people, conf
+                )
+            leaves = _Mention(
+                kind,
+                status,
+                person.canonical,
+                role,
+                from_club,
+                None,
+                None,
+                None,
+                None,
+                None,
+                conf,
+                sent,
+            )
+            return [leaves, replace(leaves, type="coach_appointment", to_club=to_club)]
         if kind == "contract_extension" and to_club is None and from_club is not None:
             to_club, from_club = from_club, None
         if from_club is not None and from_club == to_club:
@@ -440,9 +511,12 @@ def _coaches(people: list[_Ent]) -> set[str]:
             continue
         doc = p.span.doc
         after = doc[p.span.end : p.span.end + 4]
-        if len(after) >= 2 and after[0].text == "," and any(t.lower_ in COACH_NOUNS for t in after[1:]):
-            if not any(t.lower_ in PLAYER_NOUNS for t in after[1:]):
-                out.add(p.canonical)
+        if (
+            len(after) >= 2
+            and after[0].text == ","
+            and any(t.lower_ in COACH_NOUNS for t in after[1:])
+        ) and not any(t.lower_ in PLAYER_NOUNS for t in after[1:]):
+            out.add(p.canonical)
     return out
 
 
@@ -454,17 +528,26 @@ def _references(sent: Span) -> list[Token]:
             out.append(tok)
         elif tok.lower_ == "the" and tok.i + 1 < sent.end:
             nxt = tok.nbor(1)
-            if nxt.lower_ in COREF_NOUNS and nxt.lower_ not in COACH_NOUNS:
-                out.append(nxt)
+            if (
+                nxt.lower_ in COREF_NOUNS
+                and nxt.lower_ not in COACH_NOUNS
+                and not nxt.ent_type_
+                and not (nxt.i + 1 < sent.end and nxt.nbor(1).pos_ in ("NOUN", "PROPN", "ADJ"))
+            ):
+                out.append(nxt)  # "the winger", not "the Brazilian national team"
             elif re.fullmatch(r"\d\d-year-old", nxt.text):
                 out.append(nxt)
-            elif nxt.like_num and tok.i + 4 < sent.end and tok.nbor(4).lower_ == "old":
-                out.append(tok.nbor(4))
+            elif nxt.like_num:
+                # "the 21-year-old" is tokenised as 21 - year - old
+                tail = sent.doc[tok.i + 2 : min(tok.i + 6, sent.end)]
+                old = next((t for t in tail if t.lower_ == "old"), None)
+                if old is not None and any(t.lower_ in ("year", "years") for t in tail):
+                    out.append(old)
     return out
 
 
 def _same_clause(trig: Token, loan: Token) -> bool:
-    """"loan" makes a signing trigger a loan only in the same clause."""
+    """ "loan" makes a signing trigger a loan only in the same clause."""
     if trig.i == loan.i:
         return True
     for a, b in ((trig, loan), (loan, trig)):
@@ -494,12 +577,14 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
     if lemma == "take":
         objs = {c.lemma_.lower() for c in tok.children} | {nxt}
         if objs & {"charge", "reins", "helm", "over"}:
-            return "coach_appointment" if coach_sent or "charge" in objs else "coach_appointment"
+            return "coach_appointment"
         return None
     if lemma == "become":
-        return "coach_appointment" if any(
-            c.dep_ == "attr" and c.lower_ in COACH_NOUNS for c in tok.children
-        ) else None
+        return (
+            "coach_appointment"
+            if any(c.dep_ == "attr" and c.lower_ in COACH_NOUNS for c in tok.children)
+            else None
+        )
     if lemma in ("charge", "helm", "reins"):
         return None  # handled through "take"
     if lemma in ("expire", "free"):
@@ -523,14 +608,16 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
     if lemma == "commit":
         return "contract_extension" if "future" in lowered else None
     if (
-        (kind in ("signing", "departure")
-        and lemma in ("sign", "pen", "agree", "deal"))
-        or lemma in ("sign", "agree")
-    ):
-        if re.search(
+        (
+            (kind in ("signing", "departure") and lemma in ("sign", "pen", "agree", "deal"))
+            or lemma in ("sign", "agree")
+        )
+        and re.search(
             r"\b(?:new|fresh|improved|extended)\b[\w\s-]{0,30}\b(?:contract|deal|terms)\b", lowered
-        ) and not re.search(r"\bfrom\b", lowered):
-            return "contract_extension"
+        )
+        and not re.search(r"\bfrom\b", lowered)
+    ):
+        return "contract_extension"
     if lemma == "contract":
         return None
     if (
@@ -538,11 +625,8 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
         and coach_sent
         and lemma
         in ("join", "sign", "move", "return", "deal", "approach", "target", "want", "link")
-    ):
-        if re.search(
-            r"\b(?:as|new|next)\s+(?:\w+\s+)?(?:manager|coach|head coach|boss)\b", lowered
-        ):
-            return "coach_appointment"
+    ) and re.search(r"\b(?:as|new|next)\s+(?:\w+\s+)?(?:manager|coach|head coach|boss)\b", lowered):
+        return "coach_appointment"
     if (
         lemma
         in (
@@ -566,7 +650,7 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
 
 
 def _headline_verb(tok: Token) -> bool:
-    """"Newcastle land Sandro Tonali": a club, the word, then a name, in a line the
+    """ "Newcastle land Sandro Tonali": a club, the word, then a name, in a line the
     tagger read as a noun phrase."""
     doc = tok.doc
     return (
@@ -577,7 +661,7 @@ def _headline_verb(tok: Token) -> bool:
 
 
 def _as_coach(tok: Token) -> bool:
-    """"X as (the new) manager", "as interim head coach": an appointment without a verb."""
+    """ "X as (the new) manager", "as interim head coach": an appointment without a verb."""
     doc = tok.doc
     for t in doc[tok.i + 1 : min(tok.i + 5, len(doc))]:
         if t.lower_ in COACH_NOUNS and t.lower_ not in ("head", "coaching"):
@@ -718,11 +802,46 @@ def _role(person: _Ent, kind: str, trig: Token) -> str:
 
 
 # -- clubs ----------------------------------------------------------------------
-_SUITOR_NOUNS = {"bid", "offer", "approach", "interest", "proposal", "enquiry", "inquiry",
-                 "advance", "advances", "attention", "talks", "contact"}
-_PRICE_NOUNS = {"price", "valuation", "tag", "fee", "demand", "clause"}
-_TO_FOR_VERBS = {"swap", "leave", "quit", "ditch", "snub", "sign", "switch", "depart", "reject",
-                 "exchange", "trade"}
+_SUITOR_NOUNS = {
+    "bid",
+    "offer",
+    "approach",
+    "interest",
+    "proposal",
+    "enquiry",
+    "inquiry",
+    "advance",
+    "advances",
+    "attention",
+    "talks",
+    "contact",
+}
+_PRICE_NOUNS = {"price", "valuation", "tag", "demand"}
+_TALK_WORDS = {
+    "agree",
+    "talk",
+    "negotiate",
+    "agreement",
+    "deal",
+    "negotiation",
+    "discussion",
+    "contact",
+    "fee",
+    "terms",
+}
+_TO_FOR_VERBS = {
+    "swap",
+    "leave",
+    "quit",
+    "ditch",
+    "snub",
+    "sign",
+    "switch",
+    "depart",
+    "reject",
+    "exchange",
+    "trade",
+}
 
 
 def _club_roles(
@@ -753,8 +872,11 @@ def _club_roles(
         if pspan.text and _adjacent_before(team.span, pspan):
             continue
         role = _team_role(team, trig, lemma, kind)
-        if role is None and team.span.root.dep_ == "pobj" and team.span.root.head.lower_ in (
-            "in", "against", "over", "on", "than", "like", "since", "after", "before", "under"
+        if (
+            role is None
+            and team.span.root.dep_ == "pobj"
+            and team.span.root.head.lower_
+            in ("in", "against", "over", "on", "than", "like", "since", "after", "before", "under")
         ):
             continue  # a place, an opponent or a time: no leftover guess
         if role == "from" and frm is None:
@@ -780,11 +902,14 @@ def _club_roles(
             frm = current
     rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
     if kind in ("departure", "retirement"):
-        if frm is None:
-            frm = to or (rest[0].canonical if len(rest) == 1 else None)
+        if frm is None and to is not None and lemma not in _SOURCE_OBJECT:
+            frm, to = to, None  # "sacked by Chelsea", "released by Wolves"
+        if frm is None and len(rest) == 1:
+            frm = rest[0].canonical
             sure = 0.5
-        to = None
-    elif to is None and len(rest) == 1 and kind != "contract_extension" or (
+        if kind == "retirement":
+            to = None
+    elif (to is None and len(rest) == 1 and kind != "contract_extension") or (
         kind == "contract_extension" and to is None and len(rest) == 1
     ):
         # One club left over in the clause: the destination (or, for a renewal, the club).
@@ -793,8 +918,24 @@ def _club_roles(
     return frm, to, sure, [c for c in extra if c not in (frm, to)]
 
 
-_SELLER_VERBS = {"reject", "turn", "rebuff", "knock", "block", "refuse", "accept", "sell",
-                 "demand", "value", "slap", "set", "insist", "resist", "hold", "fend"}
+_SELLER_VERBS = {
+    "reject",
+    "turn",
+    "rebuff",
+    "knock",
+    "block",
+    "refuse",
+    "accept",
+    "sell",
+    "demand",
+    "value",
+    "slap",
+    "set",
+    "insist",
+    "resist",
+    "hold",
+    "fend",
+}
 
 
 def _team_role(team: _Ent, trig: Token, lemma: str, kind: str) -> str | None:
@@ -814,6 +955,15 @@ def _team_role(team: _Ent, trig: Token, lemma: str, kind: str) -> str | None:
         return "to"
     if prep == "with" and kind in ("contract_extension",):
         return "to"
+    if (
+        prep == "with"
+        and kind in ("signing", "loan")
+        and (gov in _TALK_WORDS or head.head.head.lemma_.lower() in _TALK_WORDS)
+    ):
+        # "Spurs have agreed a fee with Bayern for X": the other club sells; but in
+        # "X is in talks with Bayern" the player talks to his next club.
+        club_subject = any(t.dep_ == "nsubj" and t.ent_type_ == CLUB for t in trig.sent)
+        return "from" if club_subject else "to"
     if prep == "with" and lemma in ("join", "sign", "extend", "renew"):
         return "to"
     if prep == "of" and kind == "coach_appointment":
@@ -914,10 +1064,7 @@ def _fee(
         text = "free"
     if kind not in ("signing", "loan", "coach_appointment") or not money:
         return None, text
-    if n_people > 1 and len(money) == n_people:
-        pick = money[index]
-    else:
-        pick = money[0]
+    pick = money[index] if n_people > 1 and len(money) == n_people else money[0]
     n = pick.norm
     fee = {
         "amount": n["amount"],
@@ -955,16 +1102,76 @@ def _contract(sent: Span) -> tuple[int | None, str | None]:
 
 
 _MODALS = {"could", "would", "might", "may", "can", "should", "must", "shall"}
-_RUMOUR_LEMMAS = {"want", "target", "link", "track", "monitor", "eye", "consider", "interest",
-                  "keen", "chase", "admire", "like", "love", "plan", "weigh", "scout", "watch",
-                  "shortlist", "identify", "covet", "tip", "favourite", "discuss", "hope", "eager",
-                  "pursue", "pursuit", "admirer", "suitor", "candidate", "plot", "mull", "contemplate"}
-_NEGOTIATE_LEMMAS = {"bid", "offer", "approach", "talk", "negotiate", "negotiation", "submit",
-                     "table", "lodge", "finalise", "finalize", "push", "enquiry", "inquiry",
-                     "proposal", "sound", "step"}
+_RUMOUR_LEMMAS = {
+    "want",
+    "target",
+    "link",
+    "track",
+    "monitor",
+    "eye",
+    "consider",
+    "interest",
+    "keen",
+    "chase",
+    "admire",
+    "like",
+    "love",
+    "plan",
+    "weigh",
+    "scout",
+    "watch",
+    "shortlist",
+    "identify",
+    "covet",
+    "tip",
+    "favourite",
+    "discuss",
+    "hope",
+    "eager",
+    "pursue",
+    "pursuit",
+    "admirer",
+    "suitor",
+    "candidate",
+    "plot",
+    "mull",
+    "contemplate",
+}
+_NEGOTIATE_LEMMAS = {
+    "bid",
+    "offer",
+    "approach",
+    "talk",
+    "negotiate",
+    "negotiation",
+    "submit",
+    "table",
+    "lodge",
+    "finalise",
+    "finalize",
+    "push",
+    "enquiry",
+    "inquiry",
+    "proposal",
+    "sound",
+    "step",
+}
 _AGREE_GOVERNORS = {"set", "poised", "due", "expected", "about", "agree", "likely", "close"}
-_RUMOUR_GOVERNORS = {"want", "hope", "plan", "keen", "eager", "look", "aim", "try", "seek",
-                     "consider", "weigh", "prepare", "ready"}
+_RUMOUR_GOVERNORS = {
+    "want",
+    "hope",
+    "plan",
+    "keen",
+    "eager",
+    "look",
+    "aim",
+    "try",
+    "seek",
+    "consider",
+    "weigh",
+    "prepare",
+    "ready",
+}
 _DONE_AUX = {"has", "have", "had", "was", "were", "been", "is", "are", "'s", "'ve", "be"}
 
 
@@ -1015,9 +1222,14 @@ def _status(sent: Span, trig: Token, kind: str) -> str:
             if gov in _RUMOUR_GOVERNORS:
                 return "rumour"
             continue
-        if tok.tag_ == "VBD" or tok.tag_ == "VBN" and auxes & _DONE_AUX:
+        if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and auxes & _DONE_AUX):
             if _STATUS_RE["agreed"].search(window) and tok.lemma_.lower() not in (
-                "complete", "sign", "join", "confirm", "announce", "seal"
+                "complete",
+                "sign",
+                "join",
+                "confirm",
+                "announce",
+                "seal",
             ):
                 return "agreed"
             return "confirmed"
@@ -1116,14 +1328,23 @@ def _merge(mentions: Iterable[_Mention]) -> list[dict[str, Any]]:
         if key[0] != "signing" or key not in groups:
             continue
         loan = next(
-            (k for k in order if k[0] == "loan" and k[1] == key[1] and k in groups
-             and (k[2] == key[2] or None in (k[2], key[2]))),
+            (
+                k
+                for k in order
+                if k[0] == "loan"
+                and k[1] == key[1]
+                and k in groups
+                and (k[2] == key[2] or None in (k[2], key[2]))
+            ),
             None,
         )
         if loan is not None:
             groups[loan].extend(replace(m, type="loan") for m in groups.pop(key))
     order = [k for k in order if k in groups]
     events = [_combine(groups[k]) for k in order]
+    for e in events:
+        if e["person"] in coaches and e["type"] == "departure":
+            e["role"] = "coach"
     # A move A -> B is one signing, not also a departure from A.
     moves = [e for e in events if e["type"] in ("signing", "loan")]
     kept = []
