@@ -982,6 +982,10 @@ def _team_role(team: _Ent, trig: Token, lemma: str, kind: str) -> str | None:
             return None
         if lemma in _SELLER_SUBJECT:
             return "from"
+        if lemma == "loan" and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in trig.children
+        ):
+            return "from"  # "Chelsea loaned X to Palace": the lender
         if any(c.dep_ == "dobj" and c.lemma_.lower() in _PRICE_NOUNS for c in verb.children):
             return "from"
         if lemma in _BUYER_SUBJECT or kind in ("coach_appointment", "contract_extension"):
