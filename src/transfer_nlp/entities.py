@@ -43,6 +43,23 @@ from .schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
 
 _OUR_LABELS = {PERSON, CLUB, NATIONAL_TEAM, MONEY}
 _YOUTH = re.compile(r"^(?:Under-?\d\d|U-?\d\d|Olympic|B|Women|women's|Women's)$")
+_PLACE_ENDINGS = {
+    "road",
+    "park",
+    "lane",
+    "crescent",
+    "stadium",
+    "arena",
+    "street",
+    "bridge",
+    "ground",
+    "avenue",
+    "terrace",
+    "way",
+    "square",
+    "field",
+    "stand",
+}
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
 
 
@@ -341,6 +358,12 @@ class EntityRecognizer:
                 and ent.root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT")
             ):
                 continue
+            if (
+                (doc[ent.end - 1].lower_ in NOT_PERSON
+                and ent.label_ != PERSON)
+                or (doc[ent.end - 1].lower_ in _PLACE_ENDINGS)
+            ):
+                continue  # "Elland Road", "Bootham Crescent": a ground, not a name
             span = _clean_person(ent, taken, self._prefixes)
             if span is not None:
                 spans.append(_extend_right(_extend_left(span, taken, self._prefixes), taken))

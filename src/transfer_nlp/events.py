@@ -329,6 +329,8 @@ class EventExtractor:
                     continue  # chairmen, directors, agents: not the subject of a move
                 if person.norm.get("ref") and person.canonical in named:
                     continue  # the name itself is in the sentence and speaks for itself
+                if _buyer_not_mover(person, trig, people):
+                    continue  # "Redknapp landed Srnicek", "Lippi sold Ravanelli"
                 is_coach = person.canonical in ctx.coaches or _is_coach(person.span)
                 mkind = kind
                 if kind == "signing" and _on_loan(trig, person, loans, all_people):
@@ -748,6 +750,20 @@ def _speaker(span: Span) -> bool:
     return before[-1:] in (["journalist"], ["reporter"], ["insider"], ["agent"])
 
 
+def _buyer_not_mover(person: _Ent, trig: Token, people: list[_Ent]) -> bool:
+    """The subject of a buying or selling verb is the mover only when nobody else is
+    its object: a manager who lands or sells a player does not move."""
+    lemma = trig.lemma_.lower()
+    if lemma not in _BUYER_SUBJECT and lemma not in _SELLER_SUBJECT:
+        return False
+    root = person.span.root
+    if root.dep_ != "nsubj" or root.head.i != trig.i:
+        return False
+    if _is_coach(person.span) or _is_executive(person.span):
+        return True
+    return any(p.span.root.dep_ in ("dobj", "pobj") for p in people if p is not person)
+
+
 def _is_player(span: Span) -> bool:
     doc = span.doc
     before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
@@ -758,6 +774,11 @@ def _on_loan(trig: Token, person: _Ent, loans: list[Token], people: list[_Ent]) 
     """A "loan" word in the sentence makes this person's move a loan when it is the
     trigger itself or lies nearer to this person than to anyone else named."""
     if trig in loans:
+        return True
+    text = trig.sent.text.lower()
+    if re.search(
+        r"\b(?:until|till) the end of the (?:season|campaign)\b|\bseason-long\b", text
+    ) and (not re.search(r"\b(?:contract|deal|extension|terms)\b", text)):
         return True
     if any(c.lower_ in ("permanent", "permanently") for c in trig.children):
         return False
@@ -982,9 +1003,7 @@ def _team_role(team: _Ent, trig: Token, lemma: str, kind: str) -> str | None:
             return None
         if lemma in _SELLER_SUBJECT:
             return "from"
-        if lemma == "loan" and any(
-            c.dep_ == "prep" and c.lower_ == "to" for c in trig.children
-        ):
+        if lemma == "loan" and any(c.dep_ == "prep" and c.lower_ == "to" for c in trig.children):
             return "from"  # "Chelsea loaned X to Palace": the lender
         if any(c.dep_ == "dobj" and c.lemma_.lower() in _PRICE_NOUNS for c in verb.children):
             return "from"
@@ -1304,6 +1323,19 @@ def _carry_fees(mentions: list[_Mention], sents: list[Span], money: list[_Ent]) 
 
 # -- merging ----------------------------------------------------------------------
 def _merge(mentions: Iterable[_Mention]) -> list[dict[str, Any]]:
+    ms_all = list(mentions)
+    known: dict[str, set[str]] = {}
+    for m in ms_all:
+        if m.from_club and m.type in ("signing", "loan", "departure"):
+            known.setdefault(m.person, set()).add(m.from_club)
+    mentions = [
+        replace(m, to_club=None)
+        if m.type in ("signing", "loan")
+        and m.to_club in known.get(m.person, ())
+        and m.status != "confirmed"
+        else m
+        for m in ms_all
+    ]
     groups: dict[tuple[str, str, str | None], list[_Mention]] = {}
     order: list[tuple[str, str, str | None]] = []
     ms = list(mentions)
