@@ -358,10 +358,8 @@ class EntityRecognizer:
                 and ent.root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT")
             ):
                 continue
-            if (
-                (doc[ent.end - 1].lower_ in NOT_PERSON
-                and ent.label_ != PERSON)
-                or (doc[ent.end - 1].lower_ in _PLACE_ENDINGS)
+            if (doc[ent.end - 1].lower_ in NOT_PERSON and ent.label_ != PERSON) or (
+                doc[ent.end - 1].lower_ in _PLACE_ENDINGS
             ):
                 continue  # "Elland Road", "Bootham Crescent": a ground, not a name
             span = _clean_person(ent, taken, self._prefixes)

@@ -320,25 +320,24 @@ class EventExtractor:
         team_anchor = {t.span.start: _anchor(t.span, trig_ids) for t in teams}
         out: list[_Mention] = []
         seen: set[tuple[str, str, int]] = set()
-        named = {p.canonical for p in persons if not p.norm.get("ref")}
         all_people = [p for p in persons if not p.norm.get("ref")]
         for trig, kind in triggers:
             people = anchored.get(trig.i, [])
             for k, person in enumerate(people):
                 if _is_executive(person.span):
                     continue  # chairmen, directors, agents: not the subject of a move
-                if person.norm.get("ref") and person.canonical in named:
-                    continue  # the name itself is in the sentence and speaks for itself
+                if person.norm.get("ref") and any(
+                    p.canonical == person.canonical and not p.norm.get("ref") for p in people
+                ):
+                    continue  # the name itself is an argument here and speaks for itself
                 if _buyer_not_mover(person, trig, people):
                     continue  # "Redknapp landed Srnicek", "Lippi sold Ravanelli"
                 is_coach = person.canonical in ctx.coaches or _is_coach(person.span)
                 mkind = kind
                 if kind == "signing" and _on_loan(trig, person, loans, all_people):
                     mkind = "loan"
-                if (
-                    kind in ("signing", "departure")
-                    and trig.lemma_.lower() in ("replace", "succeed")
-                    and (is_coach or ctx.coach_article)
+                if trig.lemma_.lower() in ("replace", "succeed") and (
+                    is_coach or ctx.coach_article or kind == "coach_appointment"
                 ):
                     # "X replaces Y": X is appointed, Y leaves.
                     mkind = (
@@ -347,7 +346,11 @@ class EventExtractor:
                         else "coach_appointment"
                     )
                     is_coach = True
-                elif kind in ("signing", "loan") and not is_coach and ctx.coach_article:
+                elif (
+                    kind in ("signing", "loan")
+                    and not is_coach
+                    and (ctx.coach_article or _job_context(sent))
+                ):
                     is_coach = not _is_player(person.span) and person.canonical not in ctx.players
                 if kind in ("signing", "loan") and is_coach:
                     # A coach linked with a club or a job is a (rumoured) appointment; a
@@ -663,8 +666,13 @@ def _headline_verb(tok: Token) -> bool:
 
 
 def _as_coach(tok: Token) -> bool:
-    """ "X as (the new) manager", "as interim head coach": an appointment without a verb."""
+    """ "X as (the new) manager", "as interim head coach": an appointment without a verb
+    (but not "dismissed X as manager")."""
     doc = tok.doc
+    if TRIGGERS.get(tok.head.lemma_.lower()) == "departure" or any(
+        TRIGGERS.get(t.lemma_.lower()) == "departure" for t in doc[max(tok.i - 6, 0) : tok.i]
+    ):
+        return False
     for t in doc[tok.i + 1 : min(tok.i + 5, len(doc))]:
         if t.lower_ in COACH_NOUNS and t.lower_ not in ("head", "coaching"):
             return True
