@@ -938,9 +938,18 @@ def _club_roles(
             sure = 0.5
         if kind == "retirement":
             to = None
-    elif (to is None and len(rest) == 1 and kind != "contract_extension") or (
-        kind == "contract_extension" and to is None and len(rest) == 1
+    elif (
+        to is not None
+        and frm is None
+        and kind in ("signing", "loan")
+        and len(rest) == 1
+        and rest[0].span.root.dep_ == "nsubj"
     ):
+        # "Manchester United confirmed that Ronaldo's transfer to Real Madrid ...": with
+        # the destination given, the other club in the clause is the one he leaves.
+        frm = rest[0].canonical
+        sure = 0.5
+    elif to is None and len(rest) == 1:
         # One club left over in the clause: the destination (or, for a renewal, the club).
         to = rest[0].canonical
         sure = 0.5
@@ -1065,8 +1074,9 @@ def _adjacent_before(team: Span, person: Span) -> bool:
             or t.lower_ in PLAYER_NOUNS
             or t.lower_ in COACH_NOUNS
             or t.lower_ in (EXEC_NOUNS)
-            or t.text in ("-", "'s")
+            or t.text in ("-", "'s", "’s")
             or t.pos_ in ("ADJ", "NUM")
+            or (t.is_lower and t.tag_ in ("VBG", "VBN", "JJ"))
             or re.fullmatch(r"\d+-year-old", t.text)
         ):
             continue
@@ -1405,6 +1415,17 @@ def _merge(mentions: Iterable[_Mention]) -> list[dict[str, Any]]:
         ):
             continue
         kept.append(e)
+    # The club a player is leaving, said anywhere ("his possible departure from
+    # Juventus"), is the origin of a move the article does not give one for.
+    for e in kept:
+        origin = known.get(e["person"], set())
+        if (
+            e["type"] in ("signing", "loan")
+            and e["from_club"] is None
+            and len(origin) == 1
+            and e["to_club"] not in origin
+        ):
+            e["from_club"] = next(iter(origin))
     return kept
 
 
