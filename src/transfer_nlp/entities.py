@@ -27,7 +27,9 @@ from .errors import Errors, PipelineError, TransferNLPWarning, Warnings
 from .extensions import DOC_ENTITIES, install_extensions
 from .gazetteer import Gazetteer
 from .lexicon import (
+    CALENDAR_WORDS,
     COUNTRY_TEAM_CUES,
+    MATCH_PREPOSITIONS,
     MONONYMS,
     NAME_PARTICLES,
     NATIONAL_TEAM_FOLLOWERS,
@@ -273,9 +275,34 @@ class EntityRecognizer:
 
     def _club_context(self, span: Span, named_ids: set[str], team_id: str) -> bool:
         """A weak alias (a city, a common word) is a club only in a football context."""
+        doc = span.doc
+        if span.text.lower() in CALENDAR_WORDS:
+            # "Wednesday" is Sheffield Wednesday only where the club is named in full
+            # and no date word is next to it.
+            prev_word = doc[span.start - 1].lower_ if span.start > 0 else ""
+            return team_id in named_ids and prev_word not in (
+                "on",
+                "last",
+                "next",
+                "this",
+                "since",
+                "until",
+                "by",
+                "from",
+                "every",
+                "late",
+                "early",
+                "before",
+                "after",
+            )
+        if (
+            span.start > 0
+            and doc[span.start - 1].pos_ == "PROPN"
+            and (doc[span.start - 1].ent_type_ in ("", PERSON))
+        ):
+            return False  # "Roque Junior": the end of a name
         if team_id in named_ids:
             return True
-        doc = span.doc
         prev = doc[span.start - 1] if span.start > 0 else None
         nxt = doc[span.end] if span.end < len(doc) else None
         if nxt is not None and nxt.lower_ in ("-based", "airport", "area", "city", "centre"):
@@ -304,14 +331,28 @@ class EntityRecognizer:
             window[0] in NATIONAL_TEAM_FOLLOWERS or " ".join(window[:2]) in NATIONAL_TEAM_FOLLOWERS
         ):
             return span
-        prev = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+        # "Saudi Arabia's Omar Al Ghamdi": a country's player.
+        if nxt is not None and nxt.tag_ == "POS" and end + 1 < len(doc):
+            if doc[end + 1].ent_type_ == PERSON or doc[end + 1].pos_ == "PROPN":
+                return span
+        prev = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start] if t.lower_ != "the"]
         sent_words = {t.lemma_.lower() for t in span.sent}
-        if (
-            prev
-            and prev[-1] in ("for", "against", "with", "of", "represent", "represented", "by")
-            and sent_words & COUNTRY_TEAM_CUES
+        if prev and prev[-1] in MATCH_PREPOSITIONS and sent_words & COUNTRY_TEAM_CUES:
+            return span  # "the win over Czechoslovakia", "capped by England"
+        # "the Super Eagles and Mali": listed with a side.
+        for t in (
+            doc[span.start - 2] if span.start >= 2 else None,
+            doc[end + 1] if end + 1 < len(doc) else None,
         ):
-            return span
+            if (
+                t is not None
+                and t.ent_type_ in (NATIONAL_TEAM, CLUB)
+                and (
+                    doc[span.start - 1].lower_ in ("and", ",")
+                    or (nxt is not None and nxt.lower_ in ("and", ","))
+                )
+            ):
+                return span
         return None
 
     def _is_nickname(self, span: Span) -> bool:

@@ -781,8 +781,8 @@ def _is_player(span: Span) -> bool:
 def _on_loan(trig: Token, person: _Ent, loans: list[Token], people: list[_Ent]) -> bool:
     """A "loan" word in the sentence makes this person's move a loan when it is the
     trigger itself or lies nearer to this person than to anyone else named."""
-    if trig in loans:
-        return True
+    if trig in loans or any(loan.head == trig for loan in loans):
+        return True  # "loaned", "a loan signing of X", "a loan deal for X"
     text = trig.sent.text.lower()
     if re.search(
         r"\b(?:until|till) the end of the (?:season|campaign)\b|\bseason-long\b", text
@@ -793,7 +793,10 @@ def _on_loan(trig: Token, person: _Ent, loans: list[Token], people: list[_Ent]) 
     for loan in loans:
         nearest = min(
             people or [person],
-            key=lambda p: min(abs(loan.i - p.span.start), abs(loan.i - p.span.end)),
+            key=lambda p: (
+                min(abs(loan.i - p.span.start), abs(loan.i - p.span.end - 1)),
+                p.span.start < loan.i,
+            ),
         )
         if nearest.canonical == person.canonical or (
             person.norm.get("ref") and abs(loan.i - trig.i) <= 6
