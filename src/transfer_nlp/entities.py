@@ -332,9 +332,13 @@ class EntityRecognizer:
         ):
             return span
         # "Saudi Arabia's Omar Al Ghamdi": a country's player.
-        if nxt is not None and nxt.tag_ == "POS" and end + 1 < len(doc):
-            if doc[end + 1].ent_type_ == PERSON or doc[end + 1].pos_ == "PROPN":
-                return span
+        if (
+            nxt is not None
+            and nxt.tag_ == "POS"
+            and end + 1 < len(doc)
+            and (doc[end + 1].ent_type_ == PERSON or doc[end + 1].pos_ == "PROPN")
+        ):
+            return span
         prev = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start] if t.lower_ != "the"]
         sent_words = {t.lemma_.lower() for t in span.sent}
         if prev and prev[-1] in MATCH_PREPOSITIONS and sent_words & COUNTRY_TEAM_CUES:
