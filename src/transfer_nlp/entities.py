@@ -593,20 +593,27 @@ def _extend_left(span: Span, taken: set[int], prefixes: frozenset[str]) -> Span:
 
 
 def _canonical_names(spans: list[Span]) -> dict[int, str]:
-    """Map each PERSON span (by start token) to the fullest name it abbreviates."""
+    """Map each PERSON span (by start token) to the fullest name it abbreviates: the
+    nearest earlier full name ending in it, else a later one (headlines come first)."""
     out: dict[int, str] = {}
-    full = [s for s in spans if len(s.text.split()) > 1]
+    full = [s for s in spans if len(s.text.split()) > 1 and not s.text.isupper()]
+    by_lower = {f.text.lower(): f.text for f in full}
     for span in spans:
         text = span.text
+        if text.isupper() and text.lower() in by_lower:
+            out[span.start] = by_lower[text.lower()]  # "HARRY KANE" in a caption
+            continue
         best = text
         if len(text.split()) == 1:
-            earlier = [f for f in full if f.start < span.start] or full
-            for f in reversed(earlier):
-                words = f.text.split()
+            key = text.lower()
+            earlier = [f for f in full if f.start < span.start]
+            later = [f for f in full if f.start > span.start]
+            for f in [*reversed(earlier), *later]:
+                words = f.text.lower().split()
                 if (
-                    words[-1] == text
-                    or f.text.endswith(" " + text)
-                    or (words[0] == text and len(words) == 2)
+                    words[-1] == key
+                    or f.text.lower().endswith(" " + key)
+                    or (words[0] == key and len(words) == 2)
                 ):
                     best = f.text
                     break

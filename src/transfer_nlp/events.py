@@ -336,8 +336,10 @@ class EventExtractor:
                 mkind = kind
                 if kind == "signing" and _on_loan(trig, person, loans, all_people):
                     mkind = "loan"
-                if trig.lemma_.lower() in ("replace", "succeed") and (
-                    is_coach or ctx.coach_article or kind == "coach_appointment"
+                if (
+                    trig.pos_ == "VERB"
+                    and trig.lemma_.lower() in ("replace", "succeed")
+                    and (is_coach or ctx.coach_article or kind == "coach_appointment")
                 ):
                     # "X replaces Y": X is appointed, Y leaves.
                     mkind = (
@@ -358,6 +360,8 @@ class EventExtractor:
                     direct = person.span.root.head.i == trig.i or (
                         _anchor(person.span, {trig.i}) == trig.i and not person.norm.get("ref")
                     )
+                    if trig.lemma_.lower() not in _COACH_MOVES and kind != "coach_appointment":
+                        continue  # "manager X paid £4m for ...": the coach buys
                     if not direct or not (
                         _coach_context(sent) or _job_context(sent) or ctx.coach_article
                     ):
@@ -483,6 +487,26 @@ class EventExtractor:
         return [first] + [replace(first, to_club=c, fee=None) for c in others]
 
 
+_NOT_PEOPLE = {
+    "report",
+    "claim",
+    "rumour",
+    "rumor",
+    "speculation",
+    "suggestion",
+    "talk",
+    "bid",
+    "offer",
+    "idea",
+    "story",
+    "notion",
+    "criticism",
+    "concern",
+    "fear",
+    "link",
+    "interest",
+    "approach",
+}
 _QUOTES = {'"', "“", "‘", "'"}
 
 
@@ -592,6 +616,10 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
         )
     if lemma in ("charge", "helm", "reins"):
         return None  # handled through "take"
+    if lemma in ("dismiss", "deny", "reject") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _NOT_PEOPLE for c in tok.children
+    ):
+        return None  # "dismissed reports", "dismissed the bid"
     if lemma in ("expire", "free"):
         return "departure" if "contract" in lowered else None
     if lemma == "hang":
@@ -959,6 +987,50 @@ def _club_roles(
     return frm, to, sure, [c for c in extra if c not in (frm, to)]
 
 
+# Signing-type words that can describe a coach's own move ("linked with the job").
+_COACH_MOVES = {
+    "join",
+    "sign",
+    "move",
+    "return",
+    "rejoin",
+    "switch",
+    "arrive",
+    "link",
+    "target",
+    "want",
+    "approach",
+    "interest",
+    "talk",
+    "deal",
+    "agree",
+    "agreement",
+    "keen",
+    "consider",
+    "shortlist",
+    "offer",
+    "bid",
+    "chase",
+    "pursue",
+    "eye",
+    "track",
+    "monitor",
+    "leave",
+    "reunite",
+    "swap",
+    "discuss",
+    "lure",
+    "tempt",
+    "poach",
+    "hire",
+    "appoint",
+    "name",
+    "install",
+    "take",
+    "become",
+    "succeed",
+    "replace",
+}
 _SELLER_VERBS = {
     "reject",
     "turn",
