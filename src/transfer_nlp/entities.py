@@ -18,7 +18,7 @@ from typing import Any
 import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.training import Example
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -391,6 +391,11 @@ class EntityRecognizer:
             # two or three proper nouns with no organisation word, in an argument slot.
             if ent.label_ not in (PERSON, "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "NORP"):
                 continue
+            if ent.label_ != PERSON and len(ent) > 1 and ent[-1].tag_ == "POS":
+                ent = ent[:-1]  # "Simone Inzaghi's" as one ORG
+            if ent.label_ == "ORG" and len(ent) == 1 and _single_name(ent[0], self._prefixes):
+                spans.append(Span(doc, ent.start, ent.end, label=PERSON))
+                continue
             if ent.label_ != PERSON and not (
                 1 < len(ent) <= 3
                 and all(
@@ -413,7 +418,9 @@ class EntityRecognizer:
         covered = {i for s in spans for i in range(s.start, s.end)} | taken
         for tok in doc:
             # Known mononyms, and "Name, 24," (an age in apposition), whatever the model said.
-            if tok.i in covered or not _NAME_TOKEN.match(tok.text) or tok.pos_ != "PROPN":
+            if tok.i in covered or not _NAME_TOKEN.match(tok.text):
+                continue
+            if tok.pos_ != "PROPN" and tok.text not in MONONYMS:
                 continue
             age = (
                 tok.i + 3 < len(doc)
@@ -539,6 +546,19 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
     if end <= start or any(i in taken for i in range(start, end)):
         return None
     return Span(doc, start, end, label=PERSON)
+
+
+def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
+    """A one-word ORG that is really a surname: the subject or object of a verb, not an
+    acronym or an organisation word ("McTominay joins Napoli")."""
+    return (
+        bool(_NAME_TOKEN.match(tok.text))
+        and not tok.text.isupper()
+        and tok.lower_ not in prefixes
+        and tok.lower_ not in ORG_WORDS
+        and tok.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and tok.head.pos_ == "VERB"
+    )
 
 
 def _headline(sent: Span) -> bool:

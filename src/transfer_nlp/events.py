@@ -128,7 +128,19 @@ _SELLER_SUBJECT = {
     "let",
 }
 # Triggers whose object is the destination ("X joins Y").
-_DEST_OBJECT = {"join", "sign", "move", "switch", "return", "reunite", "take", "arrive", "charge"}
+_DEST_OBJECT = {
+    "rejoin",
+    "re-sign",
+    "join",
+    "sign",
+    "move",
+    "switch",
+    "return",
+    "reunite",
+    "take",
+    "arrive",
+    "charge",
+}
 # Triggers whose object is the club left ("X left Y").
 _SOURCE_OBJECT = {"leave", "quit", "depart", "exit", "swap", "retire"}
 _PERSON_WORDS = {"he", "him", "his"}
@@ -635,8 +647,8 @@ def _refine(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -
         "replace",
         "replacement",
     ):
-        if coach_sent:
-            return "coach_appointment"
+        if coach_sent or lemma in ("appoint", "appointment"):
+            return "coach_appointment"  # players are signed; people are appointed
         return "signing" if lemma in ("hire",) else None
     if lemma == "commit":
         return "contract_extension" if "future" in lowered else None
