@@ -15,7 +15,9 @@ Every measurement runs in a process of its own, started through a small probe pr
 only child it is, so its peak RSS (`getrusage(RUSAGE_CHILDREN).ru_maxrss` in the probe) belongs
 to that measurement alone. With n_process 2 this is the largest single process of the run (the
 parent or one worker), not their sum. For (a) and (b), `seconds` times the `nlp.pipe` loop only,
-after loading and a short warm-up; `wall_s` is the whole process, as for (c).
+after loading and a short warm-up; `wall_s` is the whole process, as for (c). `cpu_s` is the
+CPU time of the process and its workers: a CPU/wall ratio well under 2 with n_process 2 says the
+machine did not give the run two whole CPUs (a virtual machine's CPU quota, other load).
 
     python benchmarks/throughput.py                      # 200,000 words, n_process 1 and 2
     python benchmarks/throughput.py --quick              # a few thousand words, to try it out
@@ -331,12 +333,13 @@ def probe(cmd: list[str]) -> dict[str, Any]:
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     # ru_maxrss: KiB on Linux, bytes on macOS.
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    kib = maxrss / 1024 if sys.platform == "darwin" else maxrss
+    kib = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss
     return {
         "exit": proc.returncode,
         "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
         "peak_rss_mib": kib / 1024,
         "stdout": proc.stdout,
         "stderr": proc.stderr[-2000:],
@@ -391,6 +394,7 @@ def measure_pipe(
         "seconds": round(result["seconds"], 3),
         "words_per_s": round(words / result["seconds"], 1),
         "wall_s": round(run["wall_s"], 3),
+        "cpu_s": round(run["cpu_s"], 3),
         "load_s": round(result["load_s"], 3),
         "peak_rss_mib": round(run["peak_rss_mib"], 1),
     }
@@ -418,6 +422,7 @@ def measure_cli(
         "seconds": round(seconds, 3),
         "words_per_s": round(words / seconds, 1),
         "wall_s": round(seconds, 3),
+        "cpu_s": round(run["cpu_s"], 3),
         "peak_rss_mib": round(run["peak_rss_mib"], 1),
     }
 
@@ -536,7 +541,10 @@ def print_table(report: dict[str, Any]) -> None:
         f", batch size {inp['batch_size']}, best of {inp['repeat']}; {machine['cpus']} CPUs,"
         f" Python {machine['python']}, spaCy {machine['spacy']}\n"
     )
-    head = f"{'':10} {'n_proc':>6} {'words/s':>9} {'seconds':>8} {'wall s':>7} {'peak RSS MiB':>13}"
+    head = (
+        f"{'':10} {'n_proc':>6} {'words/s':>9} {'seconds':>8} {'wall s':>7} {'CPU/wall':>8}"
+        f" {'peak RSS MiB':>13}"
+    )
     print(head)
     print("-" * len(head))
     for r in report["runs"]:
@@ -546,7 +554,7 @@ def print_table(report: dict[str, Any]) -> None:
             continue
         print(
             f"{name:10} {r['n_process']:>6} {r['words_per_s']:>9,.0f} {r['seconds']:>8.1f}"
-            f" {r['wall_s']:>7.1f} {r['peak_rss_mib']:>13.1f}"
+            f" {r['wall_s']:>7.1f} {r['cpu_s'] / r['wall_s']:>8.2f} {r['peak_rss_mib']:>13.1f}"
         )
     load = report["load"]
     if "error" in load:

@@ -31,7 +31,7 @@ def test_throughput_benchmark_json_smoke() -> None:
     assert set(runs) == {("base", 1), ("full", 1), ("cli", 1)}
     for run in runs.values():
         assert "error" not in run, run
-        for key in ("words_per_s", "seconds", "wall_s", "peak_rss_mib"):
+        for key in ("words_per_s", "seconds", "wall_s", "cpu_s", "peak_rss_mib"):
             assert run[key] > 0, (run["stage"], key, run[key])
     assert runs[("base", 1)]["docs"] == runs[("full", 1)]["docs"] == report["input"]["texts"]
 

@@ -30,6 +30,7 @@ def _by_text(ents: list[Entity], text: str) -> Entity | None:
         ("He was told by the Gunners that he could leave.", "Gunners", "Arsenal"),
         ("Boro have rejected a bid.", "Boro", "Middlesbrough"),
         ("Madrid have tracked the Arsenal player for a year.", "Madrid", "Real Madrid"),
+        ("Tottenham have agreed a fee with Bayern Munich.", "Tottenham", "Tottenham Hotspur"),
     ],
     ids=[
         "dortmund",
@@ -43,6 +44,7 @@ def _by_text(ents: list[Entity], text: str) -> Entity | None:
         "gunners",
         "boro",
         "madrid-club",
+        "org-label-club",
     ],
 )
 def test_entities_club_canonical(nlp, text, surface, canonical):

@@ -393,7 +393,12 @@ class EntityRecognizer:
                 continue
             if ent.label_ != PERSON and len(ent) > 1 and ent[-1].tag_ == "POS":
                 ent = ent[:-1]  # "Simone Inzaghi's" as one ORG
-            if ent.label_ == "ORG" and len(ent) == 1 and _single_name(ent[0], self._prefixes):
+            if (
+                ent.label_ == "ORG"
+                and len(ent) == 1
+                and ent.start not in taken
+                and _single_name(ent[0], self._prefixes)
+            ):
                 spans.append(Span(doc, ent.start, ent.end, label=PERSON))
                 continue
             if ent.label_ != PERSON and not (
