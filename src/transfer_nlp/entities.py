@@ -45,6 +45,21 @@ from .schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
 
 _OUR_LABELS = {PERSON, CLUB, NATIONAL_TEAM, MONEY}
 _YOUTH = re.compile(r"^(?:Under-?\d\d|U-?\d\d|Olympic|B|Women|women's|Women's)$")
+_DATE_LEADS = {
+    "on",
+    "last",
+    "next",
+    "this",
+    "since",
+    "until",
+    "by",
+    "from",
+    "every",
+    "late",
+    "early",
+    "before",
+    "after",
+}
 _PLACE_ENDINGS = {
     "road",
     "park",
@@ -225,6 +240,7 @@ class EntityRecognizer:
     def _teams(self, doc: Doc, gaz: Gazetteer, norms: dict[str, dict[str, Any]]) -> list[Span]:
         matches = [doc[s:e] for _, s, e in self.matcher(doc)]
         matches = filter_spans(matches)
+        matched = {i for m in matches for i in range(m.start, m.end)}
         # Clubs named in full somewhere in the text decide what a shared short form means.
         named_ids: set[str] = set()
         for span in matches:
@@ -247,7 +263,9 @@ class EntityRecognizer:
                 span = national
                 label = NATIONAL_TEAM
             else:
-                if gaz.is_weak(span.text) and not self._club_context(span, named_ids, team_id):
+                if gaz.is_weak(span.text) and not self._club_context(
+                    span, named_ids, team_id, matched
+                ):
                     continue
                 label = CLUB
             span = Span(doc, span.start, span.end, label=label)
@@ -273,32 +291,21 @@ class EntityRecognizer:
                 return c
         return gaz.default(span.text)
 
-    def _club_context(self, span: Span, named_ids: set[str], team_id: str) -> bool:
+    def _club_context(
+        self, span: Span, named_ids: set[str], team_id: str, matched: set[int]
+    ) -> bool:
         """A weak alias (a city, a common word) is a club only in a football context."""
         doc = span.doc
         if span.text.lower() in CALENDAR_WORDS:
             # "Wednesday" is Sheffield Wednesday only where the club is named in full
             # and no date word is next to it.
             prev_word = doc[span.start - 1].lower_ if span.start > 0 else ""
-            return team_id in named_ids and prev_word not in (
-                "on",
-                "last",
-                "next",
-                "this",
-                "since",
-                "until",
-                "by",
-                "from",
-                "every",
-                "late",
-                "early",
-                "before",
-                "after",
-            )
+            return team_id in named_ids and prev_word not in _DATE_LEADS
         if (
             span.start > 0
             and doc[span.start - 1].pos_ == "PROPN"
-            and (doc[span.start - 1].ent_type_ in ("", PERSON))
+            and span.start - 1 not in matched
+            and doc[span.start - 1].ent_type_ in ("", PERSON)
         ):
             return False  # "Roque Junior": the end of a name
         if team_id in named_ids:
@@ -629,7 +636,12 @@ def _canonical_names(spans: list[Span]) -> dict[int, str]:
             out[span.start] = by_lower[text.lower()]  # "HARRY KANE" in a caption
             continue
         best = text
-        if len(text.split()) == 1:
+        longer = [
+            f for f in full if f.text.lower().endswith(" " + text.lower()) and len(f) > len(span)
+        ]
+        if longer:
+            best = max(longer, key=len).text  # "El Hadj" -> "Anouar Ait El Hadj"
+        elif len(text.split()) == 1:
             key = text.lower()
             earlier = [f for f in full if f.start < span.start]
             later = [f for f in full if f.start > span.start]

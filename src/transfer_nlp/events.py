@@ -336,7 +336,7 @@ class EventExtractor:
         for trig, kind in triggers:
             people = anchored.get(trig.i, [])
             for k, person in enumerate(people):
-                if _is_executive(person.span):
+                if _is_executive(person.span) or _is_assistant(person.span):
                     continue  # chairmen, directors, agents: not the subject of a move
                 if person.norm.get("ref") and any(
                     p.canonical == person.canonical and not p.norm.get("ref") for p in people
@@ -843,6 +843,12 @@ def _on_loan(trig: Token, person: _Ent, loans: list[Token], people: list[_Ent]) 
         ):
             return True
     return False
+
+
+def _is_assistant(span: Span) -> bool:
+    """Assistant posts are not appointments (nor is an assistant's move a coach's)."""
+    doc = span.doc
+    return any(t.lower_ == "assistant" for t in doc[max(span.start - 3, 0) : span.start])
 
 
 def _is_executive(span: Span) -> bool:
