@@ -239,6 +239,7 @@ class EventExtractor:
         self.max_distance = max_distance
         self.min_confidence = min_confidence
         self._current: dict[str, str] = {}
+        self._focal: str | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
@@ -255,6 +256,7 @@ class EventExtractor:
         people = [e for e in ents if e.label == PERSON]
         coaches = _coaches(people)
         self._current = _current_clubs(people, [e for e in ents if e.label == CLUB])
+        self._focal = _focal_club([e for e in ents if e.label == CLUB])
         ctx = _DocContext(people, coaches, doc)
         mentions: list[_Mention] = []
         sents = list(doc.sents)
@@ -442,7 +444,14 @@ class EventExtractor:
         teams = [t for t in teams if not _former(t.span)]
         local = [t for t in local if not _former(t.span)]
         from_club, to_club, sure, others = _club_roles(
-            sent, trig, kind, person, teams, local, self._current.get(person.canonical)
+            sent,
+            trig,
+            kind,
+            person,
+            teams,
+            local,
+            self._current.get(person.canonical),
+            self._focal,
         )
         status = _status(sent, trig, kind)
         role = _role(person, kind, trig)
@@ -930,6 +939,7 @@ def _club_roles(
     teams: list[_Ent],
     local: list[_Ent],
     known: str | None = None,
+    focal: str | None = None,
 ) -> tuple[str | None, str | None, float, list[str]]:
     """from_club and to_club of one mention, how sure the grammar made us, and further
     destinations named alongside ("interest from Man Utd and Bayern").
@@ -1002,7 +1012,40 @@ def _club_roles(
         # One club left over in the clause: the destination (or, for a renewal, the club).
         to = rest[0].canonical
         sure = 0.5
+    if focal is not None and kind in ("signing", "loan", "departure"):
+        # "The club banished X to loan deals", "they have signed X": an unnamed subject
+        # is the club the article is about.
+        subject = _subject(trig)
+        if subject is not None and subject.lower_ in _CLUB_PRONOUNS:
+            if frm is None and (lemma in _SELLER_SUBJECT or kind == "departure"):
+                frm, sure = focal, 0.5
+            elif to is None and lemma in _BUYER_SUBJECT and kind != "departure":
+                to, sure = focal, 0.5
     return frm, to, sure, [c for c in extra if c not in (frm, to)]
+
+
+_CLUB_PRONOUNS = {"club", "they", "we", "side", "champions", "outfit", "hierarchy", "board"}
+
+
+def _subject(trig: Token) -> Token | None:
+    for tok in _chain(trig, 3):
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    return None
+
+
+def _focal_club(clubs: list[_Ent]) -> str | None:
+    """The club an article is about: the one it names most often, if clearly so."""
+    counts: dict[str, int] = {}
+    for c in clubs:
+        counts[c.canonical] = counts.get(c.canonical, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 # Signing-type words that can describe a coach's own move ("linked with the job").
