@@ -963,8 +963,7 @@ def _club_roles(
         if (
             role is None
             and team.span.root.dep_ == "pobj"
-            and team.span.root.head.lower_
-            in ("in", "against", "over", "on", "than", "like", "since", "after", "before", "under")
+            and team.span.root.head.lower_ in _NO_LEFTOVER_PREPS
         ):
             continue  # a place, an opponent or a time: no leftover guess
         if role == "from" and frm is None:
@@ -1024,6 +1023,24 @@ def _club_roles(
     return frm, to, sure, [c for c in extra if c not in (frm, to)]
 
 
+# A club after these prepositions is a place, an opponent, a time or company kept, never
+# a guessed destination.
+_NO_LEFTOVER_PREPS = {
+    "in",
+    "against",
+    "over",
+    "on",
+    "than",
+    "like",
+    "since",
+    "after",
+    "before",
+    "under",
+    "during",
+    "between",
+    "including",
+    "among",
+}
 _CLUB_PRONOUNS = {"club", "they", "we", "side", "champions", "outfit", "hierarchy", "board"}
 
 
