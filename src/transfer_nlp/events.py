@@ -1387,9 +1387,15 @@ def _status(sent: Span, trig: Token, kind: str) -> str:
     hi = min(sent.end, trig.i + 12)
     window = sent.doc[lo:hi].text
     chain = _chain(trig)
-    if any(c.dep_ == "neg" for t in chain[:3] for c in t.children) or _STATUS_RE["off"].search(
-        window
-    ):
+    # Negation counts on the trigger's own verb only: "has not signed", not "have not
+    # been ruled out" two clauses away.
+    gov = next((t for t in chain[:3] if t.pos_ in ("VERB", "AUX")), None)
+    negated = (
+        gov is not None
+        and (gov is trig or trig.head is gov)
+        and any(c.dep_ == "neg" for c in gov.children)
+    )
+    if negated or _STATUS_RE["off"].search(window):
         return "off"
     lemmas = [t.lemma_.lower() for t in chain[:4]]
     if any(lm in _RUMOUR_LEMMAS for lm in lemmas[:3]):
@@ -1408,7 +1414,11 @@ def _status(sent: Span, trig: Token, kind: str) -> str:
         if auxes & _MODALS:
             return "rumour"
         if "will" in auxes or "'ll" in auxes:
-            return "agreed"
+            # "will leave" is settled when the club has announced it.
+            announced = re.search(
+                r"\b(?:announce[ds]?|confirm(?:s|ed)?|official|statement)\b", sent.text, re.I
+            )
+            return "confirmed" if announced else "agreed"
         if "to" in auxes or tok.tag_ == "VB":
             gov = tok.head.lemma_.lower()
             if gov in _AGREE_GOVERNORS or tok.head.lower_ in ("is", "are"):
