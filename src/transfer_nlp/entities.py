@@ -447,7 +447,7 @@ class EntityRecognizer:
         # Two or three capitalised words the model left untagged, ending in a proper noun
         # that is an argument of a verb or preposition ("Raheem Sterling swapped ..."):
         # a name. Only untagged tokens, so clubs, places and competitions stay out.
-        headlines = {s.start for s in doc.sents if _headline(s)}
+        in_headline = {i for s in doc.sents if _headline(s) for i in range(s.start, s.end)}
         # Tokens of a model entity that overlaps a club or amount ("Bayern Munich for
         # Mathys Tel" as one ORG) count as untagged.
         blocked = {
@@ -460,7 +460,7 @@ class EntityRecognizer:
             if (
                 tok.i in covered
                 or tok.i in blocked
-                or tok.sent.start in headlines
+                or tok.i in in_headline
                 or tok.lower_ in self._prefixes
                 or not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.is_sent_start))
                 or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr")

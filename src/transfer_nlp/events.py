@@ -260,8 +260,12 @@ class EventExtractor:
         ctx = _DocContext(people, coaches, doc)
         mentions: list[_Mention] = []
         sents = list(doc.sents)
+        k = 0  # doc.ents are sorted and never cross a sentence boundary: one pass
         for sent in sents:
-            in_sent = [e for e in ents if e.span.start >= sent.start and e.span.end <= sent.end]
+            in_sent = []
+            while k < len(ents) and ents[k].span.start < sent.end:
+                in_sent.append(ents[k])
+                k += 1
             mentions.extend(self._sentence(sent, in_sent, ctx))
         _carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
         events = _merge(mentions)
@@ -1420,10 +1424,10 @@ def _status(sent: Span, trig: Token, kind: str) -> str:
             )
             return "confirmed" if announced else "agreed"
         if "to" in auxes or tok.tag_ == "VB":
-            gov = tok.head.lemma_.lower()
-            if gov in _AGREE_GOVERNORS or tok.head.lower_ in ("is", "are"):
+            head = tok.head.lemma_.lower()
+            if head in _AGREE_GOVERNORS or tok.head.lower_ in ("is", "are"):
                 return "agreed"  # "set to join", "is to leave"
-            if gov in _RUMOUR_GOVERNORS:
+            if head in _RUMOUR_GOVERNORS:
                 return "rumour"
             continue
         if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and auxes & _DONE_AUX):

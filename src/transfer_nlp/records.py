@@ -13,6 +13,7 @@ _OUR_LABELS = ("PERSON", "CLUB", "NATIONAL_TEAM", "MONEY")
 def doc_entities(doc: Doc) -> list[Entity]:
     """Our four labels from `doc.ents`, with their normalisation."""
     norms = doc._.get(DOC_ENTITIES) or {}
+    text = doc.text  # rebuilt from the tokens on every access: read it once
     out = []
     for ent in doc.ents:
         if ent.label_ not in _OUR_LABELS:
@@ -22,7 +23,7 @@ def doc_entities(doc: Doc) -> list[Entity]:
         start, end = norm.get("start", ent.start_char), norm.get("end", ent.end_char)
         out.append(
             Entity(
-                text=doc.text[start:end],
+                text=text[start:end],
                 label=ent.label_,
                 start=start,
                 end=end,
