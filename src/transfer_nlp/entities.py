@@ -627,32 +627,30 @@ def _extend_left(span: Span, taken: set[int], prefixes: frozenset[str]) -> Span:
 def _canonical_names(spans: list[Span]) -> dict[int, str]:
     """Map each PERSON span (by start token) to the fullest name it abbreviates: the
     nearest earlier full name ending in it, else a later one (headlines come first)."""
-    out: dict[int, str] = {}
     full = [s for s in spans if len(s.text.split()) > 1 and not s.text.isupper()]
     by_lower = {f.text.lower(): f.text for f in full}
+    # Every tail of a full name ("hadj", "el hadj", ...) and the first name of a
+    # two-word name point back to it; lists stay in text order.
+    index: dict[str, list[Span]] = {}
+    for f in full:
+        words = f.text.lower().split()
+        for k in range(1, len(words)):
+            index.setdefault(" ".join(words[k:]), []).append(f)
+        if len(words) == 2:
+            index.setdefault(words[0], []).append(f)
+    out: dict[int, str] = {}
     for span in spans:
         text = span.text
-        if text.isupper() and text.lower() in by_lower:
-            out[span.start] = by_lower[text.lower()]  # "HARRY KANE" in a caption
+        key = text.lower()
+        if text.isupper() and key in by_lower:
+            out[span.start] = by_lower[key]  # "HARRY KANE" in a caption
             continue
-        best = text
-        longer = [
-            f for f in full if f.text.lower().endswith(" " + text.lower()) and len(f) > len(span)
-        ]
-        if longer:
-            best = max(longer, key=len).text  # "El Hadj" -> "Anouar Ait El Hadj"
-        elif len(text.split()) == 1:
-            key = text.lower()
-            earlier = [f for f in full if f.start < span.start]
-            later = [f for f in full if f.start > span.start]
-            for f in [*reversed(earlier), *later]:
-                words = f.text.lower().split()
-                if (
-                    words[-1] == key
-                    or f.text.lower().endswith(" " + key)
-                    or (words[0] == key and len(words) == 2)
-                ):
-                    best = f.text
-                    break
-        out[span.start] = best
+        cands = [f for f in index.get(key, []) if f.start != span.start]
+        earlier = [f for f in cands if f.start < span.start]
+        if earlier:
+            out[span.start] = earlier[-1].text
+        elif cands:
+            out[span.start] = cands[0].text
+        else:
+            out[span.start] = text
     return out

@@ -1207,12 +1207,15 @@ def _former(team: Span) -> bool:
 
 def _current_clubs(people: list[_Ent], teams: list[_Ent]) -> dict[str, str]:
     """Each person's club where the article says it: "Chelsea's Oscar", "Fulham defender X"."""
+    by_end = {t.span.end: t for t in teams if t.label == CLUB and not _former(t.span)}
     out: dict[str, str] = {}
     for p in people:
         if p.canonical in out:
             continue
-        for t in teams:
-            if t.label == CLUB and _adjacent_before(t.span, p.span) and not _former(t.span):
+        # A club cue ends at most four tokens before the name.
+        for end in range(p.span.start, max(p.span.start - 5, -1), -1):
+            t = by_end.get(end)
+            if t is not None and _adjacent_before(t.span, p.span):
                 out[p.canonical] = t.canonical
                 break
     return out
