@@ -84,11 +84,11 @@ _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
     "transfer_entities",
     requires=["token.pos", "token.dep", "doc.ents"],
     assigns=["doc.ents", "doc._.transfer_entities"],
-    default_config={"overwrite_person": True},
+    default_config={},
 )
-def make_entity_recognizer(nlp: Language, name: str, overwrite_person: bool) -> EntityRecognizer:
+def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
     """Create the `transfer_entities` component (data comes in `initialize`)."""
-    return EntityRecognizer(nlp, name, overwrite_person=overwrite_person)
+    return EntityRecognizer(nlp, name)
 
 
 class EntityRecognizer:
@@ -96,13 +96,12 @@ class EntityRecognizer:
     (PERSON, CLUB, NATIONAL_TEAM, MONEY plus the model's other labels) and
     `doc._.transfer_entities`."""
 
-    def __init__(self, nlp: Language, name: str, *, overwrite_person: bool = True) -> None:
+    def __init__(self, nlp: Language, name: str) -> None:
         install_extensions()
         self.vocab: Vocab = nlp.vocab
         # Gazetteer names are tokenised exactly as texts are, or multi-token names never match.
         self._tokenizer = nlp.tokenizer
         self.name = name
-        self.overwrite_person = overwrite_person
         self.gazetteer: Gazetteer | None = None
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
         self._labels: dict[str, str] = {}
