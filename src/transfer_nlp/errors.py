@@ -49,7 +49,10 @@ class Errors(str, Enum):
 class Warnings(str, Enum):
     W001 = "{path}: not valid UTF-8; decoded as {encoding} instead."
     W002 = "{path}: {n_chars} characters is over --max-chars {limit}; {action}."
-    W003 = "Component {component!r} has no gazetteer data; it will only tag money."
+    W003 = (
+        "Component {component!r} was added without `initialize`; using the packaged "
+        "gazetteer. Call `transfer_nlp.add_to(nlp)` or `nlp.initialize()` to avoid this."
+    )
     W004 = "{path}: {reason}; kept all of the page's text instead."
 
     def __call__(self, **kwargs: object) -> str:
