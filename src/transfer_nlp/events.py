@@ -348,6 +348,15 @@ class EventExtractor:
                     p.canonical == person.canonical and not p.norm.get("ref") for p in people
                 ):
                     continue  # the name itself is an argument here and speaks for itself
+                if (
+                    trig.pos_ == "NOUN"
+                    and trig.lemma_.lower() in ("replacement", "successor")
+                    and (
+                        person.span.root.dep_ == "poss"
+                        or person.span.root.head.lower_ in ("for", "of", "to")
+                    )
+                ):
+                    continue  # "replacements for X", "X's successor": X is the one replaced
                 if _buyer_not_mover(person, trig, people):
                     continue  # "Redknapp landed Srnicek", "Lippi sold Ravanelli"
                 is_coach = person.canonical in ctx.coaches or _is_coach(person.span)
@@ -375,11 +384,18 @@ class EventExtractor:
                 if kind in ("signing", "loan") and is_coach:
                     # A coach linked with a club or a job is a (rumoured) appointment; a
                     # coach next to a player's move is a bystander.
-                    direct = person.span.root.head.i == trig.i or (
-                        _anchor(person.span, {trig.i}) == trig.i and not person.norm.get("ref")
+                    root = person.span.root
+                    direct = root.head.i == trig.i or (
+                        root.dep_ in ("nsubj", "nsubjpass")
+                        and _trigger_below(root.head, {trig.i}) == trig.i
+                        and not person.norm.get("ref")
                     )
-                    if trig.lemma_.lower() not in _COACH_MOVES and kind != "coach_appointment":
+                    lemma = trig.lemma_.lower()
+                    if lemma not in _COACH_MOVES and kind != "coach_appointment":
                         continue  # "manager X paid £4m for ...": the coach buys
+                    if root.dep_ == "nsubj" and lemma not in _COACH_OWN_MOVES:
+                        continue  # "manager X threw the agreement into doubt": he acts
+                        # for his club, he is not moving
                     if not direct or not (
                         _coach_context(sent) or _job_context(sent) or ctx.coach_article
                     ):
@@ -1110,6 +1126,24 @@ _COACH_MOVES = {
     "install",
     "take",
     "become",
+    "succeed",
+    "replace",
+}
+# ... and those whose subject is the coach moving himself.
+_COACH_OWN_MOVES = {
+    "join",
+    "move",
+    "return",
+    "rejoin",
+    "switch",
+    "arrive",
+    "leave",
+    "take",
+    "become",
+    "reunite",
+    "swap",
+    "agree",
+    "sign",
     "succeed",
     "replace",
 }
