@@ -45,6 +45,40 @@ from .schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
 
 _OUR_LABELS = {PERSON, CLUB, NATIONAL_TEAM, MONEY}
 _YOUTH = re.compile(r"^(?:Under-?\d\d|U-?\d\d|Olympic|B|Women|women's|Women's)$")
+# First words of club names the gazetteer may not hold ("Al Ahli Benghazi", "MC Alger").
+_CLUB_PREFIXES = {
+    "al",
+    "el",
+    "mc",
+    "fc",
+    "ac",
+    "as",
+    "cs",
+    "sc",
+    "cd",
+    "ca",
+    "cr",
+    "se",
+    "ec",
+    "sv",
+    "vfb",
+    "vfl",
+    "tsg",
+    "rb",
+    "fk",
+    "nk",
+    "sk",
+    "ks",
+    "real",
+    "atletico",
+    "sporting",
+    "deportivo",
+    "club",
+    "young",
+    "union",
+    "olympique",
+    "racing",
+}
 _DATE_LEADS = {
     "on",
     "last",
@@ -413,6 +447,7 @@ class EntityRecognizer:
                     t.pos_ == "PROPN"
                     and t.lower_ not in self._prefixes
                     and t.lower_ not in ORG_WORDS
+                    and ent[0].lower_ not in _CLUB_PREFIXES
                     and t.i not in taken
                     for t in ent
                 )
@@ -512,12 +547,14 @@ class EntityRecognizer:
                 and j not in covered
                 and doc[j].pos_ == "PROPN"
                 and _NAME_TOKEN.match(doc[j].text)
-                and doc[j].lower_ not in NOT_PERSON
+                and doc[j].lower_ not in self._prefixes
             ):
                 j += 1
             if j > tok.i + 1 and j - tok.i - 1 <= 4:
                 spans.append(Span(doc, tok.i + 1, j, label=PERSON))
                 covered.update(range(tok.i + 1, j))
+        # "GiveMeSport", "CaughtOffside": run-together capitals make a brand, not a name.
+        spans = [s for s in spans if not any(_brand(t.text) for t in s)]
         # "the Soweto giants", "the Tynecastle vacancy": a name used as a modifier after
         # a determiner is a place or a stadium, not a person.
         spans = [
@@ -557,6 +594,10 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
     if end <= start or any(i in taken for i in range(start, end)):
         return None
     return Span(doc, start, end, label=PERSON)
+
+
+def _brand(word: str) -> bool:
+    return word.isalpha() and not word.isupper() and sum(c.isupper() for c in word[1:]) >= 2
 
 
 def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
