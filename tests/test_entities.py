@@ -57,10 +57,11 @@ def test_entities_club_canonical(nlp, text, surface, canonical):
     "text,surface",
     [
         ("He grew up in Madrid before moving abroad.", "Madrid"),
+        ("Sheffield Wednesday lost at home on Wednesday.", "Wednesday"),
         ("The family lives in Manchester.", "Manchester"),
         ("The player was born in Milan in 1998.", "Milan"),
     ],
-    ids=["madrid-city", "manchester-city", "milan-city"],
+    ids=["madrid-city", "wednesday-weekday", "manchester-city", "milan-city"],
 )
 def test_entities_city_names_need_context(nlp, text, surface):
     ent = _by_text(_ents(nlp, text), surface)

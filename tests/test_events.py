@@ -66,6 +66,13 @@ CASES = [
     ('Jude Bellingham impressed again. The 21-year-old joined Real Madrid from Borussia Dortmund in 2023.', 'signing', 'Jude Bellingham', 'Borussia Dortmund', 'Real Madrid', 'confirmed'),
     ('Marcus Rashford was left out of the squad. He has joined Aston Villa on loan.', 'loan', 'Marcus Rashford', None, 'Aston Villa', 'confirmed'),
     ('Bryan Mbeumo starred for Brentford. The winger could join Manchester United this summer.', 'signing', 'Bryan Mbeumo', None, 'Manchester United', 'rumour'),
+    # regressions: headline surnames the model calls ORG, appointments without a coach word,
+    # announced "will" moves, negation in another clause
+    ('Man Utd sign Ugarte as McTominay joins Napoli', 'signing', 'McTominay', None, 'Napoli', 'confirmed'),
+    ('Inter appoints Cristian Chivu after a long search.', 'coach_appointment', 'Cristian Chivu', None, 'Inter', 'confirmed'),
+    ('The club announced that Eddie May will take charge of Hibernian on an interim basis.', 'coach_appointment', 'Eddie May', None, 'Hibernian', 'confirmed'),
+    ('New signings have not been ruled out after the retirement of Toni Kroos last summer.', 'retirement', 'Toni Kroos', None, None, 'confirmed'),
+    ('Manager Harry Redknapp also landed goalkeeper Pavel Srnicek from Newcastle.', 'signing', 'Pavel Srnicek', 'Newcastle United', None, 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -78,6 +85,10 @@ NEGATIVES = [
     ('Virgil van Dijk headed the winner in the 90th minute at Anfield.', 'Virgil van Dijk'),
     ('Pep Guardiola said Phil Foden is the best player in England.', 'Pep Guardiola'),
     ('Alexander Isak was born in Stockholm in 1999.', 'Alexander Isak'),
+    ('Lincoln boss Keith Alexander has dismissed reports linking him to the Blackpool post.', 'Keith Alexander'),
+    ('Eddie May will take charge, supported by assistant coach Grant Murray.', 'Grant Murray'),
+    ('Manager Harry Redknapp also landed goalkeeper Pavel Srnicek from Newcastle.', 'Harry Redknapp'),
+    ('Talks continue, sources tell GiveMeSport, over a move for the defender.', 'GiveMeSport'),
 ]
 # fmt: on
 
