@@ -199,3 +199,13 @@ def test_events_record_serialisation_round_trip(nlp):
         assert Event.from_dict(event.to_dict()) == event
     rec = article.event_records()[0]
     assert rec["schema"] and rec["type"] == "signing" and rec["fee"]["currency"] == "GBP"
+
+
+def test_events_coach_moving_between_clubs_leaves_the_first(nlp):
+    events = _events(
+        nlp, "Parma coach Cristian Chivu has been appointed by Inter as their new head coach."
+    )
+    app = _find(events, "coach_appointment", "Chivu")
+    dep = _find(events, "departure", "Chivu")
+    assert app is not None and (app.from_club, app.to_club) == ("Parma", "Inter")
+    assert dep is not None and dep.from_club == "Parma" and dep.role == "coach"

@@ -1619,6 +1619,27 @@ def _merge(mentions: Iterable[_Mention]) -> list[dict[str, Any]]:
         ):
             continue
         kept.append(e)
+    # A coach who takes charge at B coming from A also leaves A (one event each).
+    departures = {(e["person"], e["from_club"]) for e in kept if e["type"] == "departure"}
+    left = {e["person"] for e in kept if e["type"] == "departure"}
+    for e in list(kept):
+        if (
+            e["type"] == "coach_appointment"
+            and e["from_club"]
+            and e["person"] not in left
+            and (e["person"], e["from_club"]) not in departures
+        ):
+            kept.append(
+                {
+                    **e,
+                    "type": "departure",
+                    "to_club": None,
+                    "fee": None,
+                    "fee_text": None,
+                    "role": "coach",
+                    "confidence": round(e["confidence"] * 0.8, 2),
+                }
+            )
     # The club a player is leaving, said anywhere ("his possible departure from
     # Juventus"), is the origin of a move the article does not give one for.
     for e in kept:
