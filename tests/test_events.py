@@ -66,6 +66,8 @@ CASES = [
     ('Jude Bellingham impressed again. The 21-year-old joined Real Madrid from Borussia Dortmund in 2023.', 'signing', 'Jude Bellingham', 'Borussia Dortmund', 'Real Madrid', 'confirmed'),
     ('Marcus Rashford was left out of the squad. He has joined Aston Villa on loan.', 'loan', 'Marcus Rashford', None, 'Aston Villa', 'confirmed'),
     ('Bryan Mbeumo starred for Brentford. The winger could join Manchester United this summer.', 'signing', 'Bryan Mbeumo', None, 'Manchester United', 'rumour'),
+    ('Alessia Russo starred for England. She has joined Arsenal from Manchester United.', 'signing', 'Alessia Russo', 'Manchester United', 'Arsenal', 'confirmed'),
+    ('Portland Thorns have signed midfielder Sam Coffey from Penn State.', 'signing', 'Sam Coffey', None, 'Portland Thorns', 'confirmed'),
     # regressions: headline surnames the model calls ORG, appointments without a coach word,
     # announced "will" moves, negation in another clause
     ('Man Utd sign Ugarte as McTominay joins Napoli', 'signing', 'McTominay', None, 'Napoli', 'confirmed'),

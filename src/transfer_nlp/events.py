@@ -143,7 +143,7 @@ _DEST_OBJECT = {
 }
 # Triggers whose object is the club left ("X left Y").
 _SOURCE_OBJECT = {"leave", "quit", "depart", "exit", "swap", "retire"}
-_PERSON_WORDS = {"he", "him", "his"}
+_PERSON_WORDS = {"he", "him", "his", "she", "her"}
 # Words that are triggers only as verbs ("Liverpool eye X", not "eye-catching").
 _VERB_ONLY = {
     "eye",
