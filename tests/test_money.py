@@ -126,6 +126,12 @@ FORMS = [
     ),
     _form("euros-after-m", "Bremen paid [5m euros] for him.", 5_000_000, "EUR"),
     _form("swiss-francs", "Basel sold him for [10 million Swiss francs].", 10_000_000, "CHF"),
+    # Pre-euro currencies in older reports (withdrawn ISO 4217 codes).
+    _form("italian-lire", "Lazio paid [90 billion lire] for Vieri.", 90_000_000_000, "ITL"),
+    _form("deutschmarks", "Bayern paid [12 million marks] for him.", 12_000_000, "DEM"),
+    _form("pesetas", "Real paid [2,500 million pesetas] in 1996.", 2_500_000_000, "ESP"),
+    _form("french-francs", "PSG agreed [50 million French francs].", 50_000_000, "FRF"),
+    _form("guilders", "Ajax received [15 million guilders].", 15_000_000, "NLG"),
     _form("lira-word", "Fenerbahce paid [30 million lira] for him.", 30_000_000, "TRY"),
     _form("brazilian-reais", "Palmeiras paid [5 million Brazilian reais].", 5_000_000, "BRL"),
     _form("norwegian-kroner", "Rosenborg got [10 million Norwegian kroner].", 10_000_000, "NOK"),
@@ -234,6 +240,7 @@ FORMS = [
 
 NOT_MONEY = [
     pytest.param("The 22-year-old joined in 2021.", id="age-and-year"),
+    pytest.param("The manager gave him full marks for effort.", id="marks-as-praise"),
     pytest.param("He is under contract until 2027.", id="year-alone"),
     pytest.param("United won 3-1 at Anfield.", id="score"),
     pytest.param("He played 90 minutes on Saturday.", id="minutes"),

@@ -43,7 +43,12 @@ import pycountry
 
 __all__ = ["ISO_CODES", "MoneyMatch", "find_money", "parse_money"]
 
-ISO_CODES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.currencies)
+# Withdrawn ISO 4217 codes that pycountry no longer lists but older reports use
+# (fees in lire, marks or pesetas before the euro).
+HISTORIC_CODES: frozenset[str] = frozenset(
+    {"ITL", "DEM", "FRF", "ESP", "NLG", "PTE", "BEF", "ATS", "GRD", "IEP", "FIM"}
+)
+ISO_CODES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.currencies) | HISTORIC_CODES
 
 
 def _checked(table: Mapping[str, str], what: str) -> dict[str, str]:
@@ -185,6 +190,19 @@ _PRESS_WORDS = _checked(
         "south korean won": "KRW",
         "ringgit": "MYR",
         "argentinian pesos": "ARS",
+        "lire": "ITL",
+        "italian lire": "ITL",
+        "marks": "DEM",
+        "deutschmarks": "DEM",
+        "deutsche marks": "DEM",
+        "german marks": "DEM",
+        "french francs": "FRF",
+        "pesetas": "ESP",
+        "guilders": "NLG",
+        "dutch guilders": "NLG",
+        "escudos": "PTE",
+        "belgian francs": "BEF",
+        "irish punts": "IEP",
     },
     "press words",
 )
