@@ -10,28 +10,21 @@ record per article.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from importlib.resources import files
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from . import lexicon
 from .errors import Errors, PipelineError
 from .extensions import DOC_ENTITIES, DOC_EVENTS, install_extensions
 from .lexicon import JOB_NOUNS
 from .schema import CLUB, MONEY, NATIONAL_TEAM, PERSON, STATUSES
 
-
-def _lexicon() -> dict[str, Any]:
-    path = files("transfer_nlp") / "data" / "lexicons" / "events.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-_LEX = _lexicon()
+_LEX = lexicon.load("events.json")
 TRIGGERS: dict[str, str] = {}
 for _type in (
     "signing",
@@ -1300,15 +1293,19 @@ def _fee(
     if kind not in ("signing", "loan", "coach_appointment") or not money:
         return None, text
     pick = money[index] if n_people > 1 and len(money) == n_people else money[0]
-    n = pick.norm
-    fee = {
+    return _fee_of(pick), text
+
+
+def _fee_of(amount: _Ent) -> dict[str, Any]:
+    """The fee record of a MONEY entity."""
+    n = amount.norm
+    return {
         "amount": n["amount"],
         "currency": n["currency"],
-        "text": n.get("text", pick.span.text),
+        "text": n.get("text", amount.span.text),
         "amount_max": n.get("amount_max"),
         "equivalents": n.get("equivalents") or [],
     }
-    return fee, text
 
 
 _UNTIL = re.compile(
@@ -1529,17 +1526,7 @@ def _carry_fees(mentions: list[_Mention], sents: list[Span], money: list[_Ent]) 
                 if m.fee is None and m.type in ("signing", "loan")
             ]
             if prev:
-                pick = amounts[0]
-                n = pick.norm
-                fee = {
-                    "amount": n["amount"],
-                    "currency": n["currency"],
-                    "text": n.get("text", pick.span.text),
-                    "amount_max": n.get("amount_max"),
-                    "equivalents": n.get("equivalents") or [],
-                }
-                for m in prev[:1]:
-                    m.fee = fee
+                prev[0].fee = _fee_of(amounts[0])
                 break
 
 

@@ -7,12 +7,13 @@ from importlib.resources import files
 from typing import Any
 
 
-def _load(name: str) -> dict[str, Any]:
+def load(name: str) -> dict[str, Any]:
+    """A lexicon file of the package (`data/lexicons/<name>`)."""
     path = files("transfer_nlp") / "data" / "lexicons" / name
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-_ENT = _load("entities.json")
+_ENT = load("entities.json")
 
 ROLE_NOUNS: frozenset[str] = frozenset(_ENT["role_nouns"])
 NOT_PERSON: frozenset[str] = frozenset(_ENT["not_person"])
