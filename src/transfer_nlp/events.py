@@ -969,6 +969,13 @@ def _club_roles(
     for team in teams:
         if pspan.text and _adjacent_before(team.span, pspan):
             current = current or team.canonical
+    # A club whose preposition hangs on the person's own name goes first: in "bought
+    # X from A, and Y from B", B is Y's origin.
+    own = {pspan.start + k for k in range(len(pspan))}
+    local = sorted(
+        local,
+        key=lambda t: not (t.span.root.dep_ == "pobj" and t.span.root.head.head.i in own),
+    )
     for team in local:
         if pspan.text and _adjacent_before(team.span, pspan):
             continue
