@@ -69,7 +69,7 @@ CASES = [
     ('Alessia Russo starred for England. She has joined Arsenal from Manchester United.', 'signing', 'Alessia Russo', 'Manchester United', 'Arsenal', 'confirmed'),
     ('Portland Thorns have signed midfielder Sam Coffey from Penn State.', 'signing', 'Sam Coffey', None, 'Portland Thorns', 'confirmed'),
     ('Juventus have bought Filippo Inzaghi from Atalanta, and Daniel Fonseca from Roma.', 'signing', 'Daniel Fonseca', 'Roma', 'Juventus', 'confirmed'),
-    ('Arsenal spend £3.5 million on a Brazilian full back, Silvinho, who joins from Corinthians.', 'signing', 'Silvinho', None, 'Arsenal', None),
+    ('Arsenal spend £3.5 million on Brazilian full back Silvinho.', 'signing', 'Silvinho', None, 'Arsenal', 'confirmed'),
     # regressions: headline surnames the model calls ORG, appointments without a coach word,
     # announced "will" moves, negation in another clause
     ('Man Utd sign Ugarte as McTominay joins Napoli', 'signing', 'McTominay', None, 'Napoli', 'confirmed'),

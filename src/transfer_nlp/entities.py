@@ -609,8 +609,7 @@ def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
         and tok.lower_ not in prefixes
         and tok.lower_ not in ORG_WORDS
         and (
-            tok.dep_ in ("nsubj", "nsubjpass", "dobj")
-            and tok.head.pos_ == "VERB"
+            (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ == "VERB")
             or tok.dep_ == "appos"  # "a Brazilian full back, Silvinho,"
         )
     )
