@@ -170,7 +170,6 @@ _VERB_ONLY = {
     "leave",
     "sell",
 }
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -541,7 +540,6 @@ _NOT_PEOPLE = {
     "interest",
     "approach",
 }
-_QUOTES = {'"', "“", "‘", "'"}
 
 
 class _DocContext:
@@ -607,21 +605,6 @@ def _references(sent: Span) -> list[Token]:
                 if old is not None and any(t.lower_ in ("year", "years") for t in tail):
                     out.append(old)
     return out
-
-
-def _same_clause(trig: Token, loan: Token) -> bool:
-    """ "loan" makes a signing trigger a loan only in the same clause."""
-    if trig.i == loan.i:
-        return True
-    for a, b in ((trig, loan), (loan, trig)):
-        cur = a
-        for _ in range(4):
-            if cur.head is cur:
-                break
-            cur = cur.head
-            if cur.i == b.i:
-                return True
-    return abs(trig.i - loan.i) <= 4
 
 
 # -- triggers -----------------------------------------------------------------
