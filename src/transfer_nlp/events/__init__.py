@@ -1,0 +1,363 @@
+"""Stage 4: transfer events from triggers, the dependency parse and tagged entities.
+
+For every sentence the extractor finds trigger words (by lemma, with the phrase
+checks that some need), ties people and clubs to the trigger that governs them in
+the parse, reads the clubs' roles from prepositions and grammatical functions
+(`from X`, `X sign ...`, `join X`, `X striker P`), attaches a fee, reads the stage
+from cue words and tense, and finally merges the mentions of one move into one
+record per article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import Errors, PipelineError
+from ..extensions import DOC_ENTITIES, DOC_EVENTS, install_extensions
+from ..schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
+from .base import (
+    COACH_MOVES,
+    COACH_OWN_MOVES,
+    TRIGGERS,
+    VERB_ONLY,
+    Ent,
+    Mention,
+    anchor_trigger,
+    trigger_below,
+)
+from .clubs import club_roles, current_clubs, focal_club, is_former
+from .fees import carry_fees, contract_terms, sentence_fee
+from .merge import merge_mentions
+from .people import (
+    DocContext,
+    back_references,
+    buyer_not_mover,
+    find_coaches,
+    is_assistant,
+    is_executive,
+    is_speaker,
+    named_as_coach,
+    named_as_player,
+    person_role,
+)
+from .stage import stage_of
+from .triggers import as_coach, coach_context, headline_verb, job_context, on_loan, refine_trigger
+
+
+@Language.factory(
+    "transfer_event_extractor",
+    requires=["doc.ents", "token.dep", "token.lemma", "doc._.transfer_entities"],
+    assigns=["doc._.transfer_events"],
+    default_config={"max_distance": 20, "min_confidence": 0.0},
+)
+def make_event_extractor(
+    nlp: Language, name: str, max_distance: int, min_confidence: float
+) -> EventExtractor:
+    """Create the `transfer_event_extractor` component."""
+    return EventExtractor(name, max_distance=max_distance, min_confidence=min_confidence)
+
+
+class EventExtractor:
+    """Reads `doc.ents`, `doc._.transfer_entities` and the parse; writes
+    `doc._.transfer_events`, a list of JSON-safe event dicts (see `schema.Event`)."""
+
+    def __init__(self, name: str, *, max_distance: int = 20, min_confidence: float = 0.0) -> None:
+        install_extensions()
+        self.name = name
+        self.max_distance = max_distance
+        self.min_confidence = min_confidence
+        self._current: dict[str, str] = {}
+        self._focal: str | None = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("DEP"):
+            raise PipelineError(
+                Errors.E002(component=self.name, needs="parser", pipes="no dependency parse")
+            )
+        norms = doc._.get(DOC_ENTITIES) or {}
+        ents = []
+        for e in doc.ents:
+            if e.label_ not in (PERSON, CLUB, NATIONAL_TEAM, MONEY):
+                continue
+            norm = norms.get(f"{e.start_char}:{e.end_char}") or {}
+            ents.append(Ent(e, e.label_, norm.get("canonical") or e.text, norm))
+        people = [e for e in ents if e.label == PERSON]
+        coaches = find_coaches(people)
+        self._current = current_clubs(people, [e for e in ents if e.label == CLUB])
+        self._focal = focal_club([e for e in ents if e.label == CLUB])
+        ctx = DocContext(people, coaches, doc)
+        mentions: list[Mention] = []
+        sents = list(doc.sents)
+        k = 0  # doc.ents are sorted and never cross a sentence boundary: one pass
+        for sent in sents:
+            in_sent = []
+            while k < len(ents) and ents[k].span.start < sent.end:
+                in_sent.append(ents[k])
+                k += 1
+            mentions.extend(self._sentence(sent, in_sent, ctx))
+        carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
+        events = merge_mentions(mentions)
+        doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
+        return doc
+
+    # -- one sentence ---------------------------------------------------
+    def _sentence(self, sent: Span, ents: list[Ent], ctx: DocContext) -> list[Mention]:
+        persons = [e for e in ents if e.label == PERSON]
+        teams = [e for e in ents if e.label in (CLUB, NATIONAL_TEAM)]
+        money = [
+            e
+            for e in ents
+            if e.label == MONEY
+            and not e.norm.get("per")
+            and e.norm.get("relation") != "equivalent"
+            and e.norm.get("amount")
+        ]
+        triggers = self._triggers(sent)
+        if not triggers:
+            return []
+        trig_ids = {t.i for t, _ in triggers}
+        loans = [t for t, k in triggers if k == "loan"]
+        # Pronouns and descriptors ("he", "the winger") stand for the last player named.
+        refs = [r for r in back_references(sent) if r.i not in trig_ids]
+        for ref in refs:
+            name = ctx.player_before(ref.i)
+            if name is not None:
+                persons.append(Ent(sent.doc[ref.i : ref.i + 1], PERSON, name, {"ref": True}))
+        anchored: dict[int, list[Ent]] = {}
+        free: list[Ent] = []
+        for p in persons:
+            if is_speaker(p.span):
+                continue
+            t = anchor_trigger(p.span, trig_ids)
+            if t is None:
+                free.append(p)
+            else:
+                anchored.setdefault(t, []).append(p)
+        for p in free:
+            if p.canonical in ctx.coaches or p.norm.get("ref") or named_as_coach(p.span):
+                continue  # a coach or a pronoun far from any trigger is not the mover
+            if (
+                p.span.root.dep_ in ("nsubj", "nsubjpass")
+                and p.span.root.head.pos_ == "VERB"
+                and min(abs(t.i - p.span.root.i) for t, _ in triggers) > 6
+            ):
+                continue  # the subject of some other verb
+            # Headlines and loose syntax: the nearest trigger that has no one of its own.
+            open_triggers = [tk for tk in triggers if tk[0].i not in anchored]
+            if not open_triggers:
+                continue
+            near = min(open_triggers, key=lambda tk: abs(tk[0].i - p.span.root.i))[0]
+            if abs(near.i - p.span.root.i) <= self.max_distance:
+                anchored.setdefault(near.i, []).append(p)
+        # "X will leave A to take charge of B": the subject of the first verb is the
+        # subject of the clauses that hang off it.
+        for trig, _ in triggers:
+            if trig.i in anchored or trig.dep_ not in ("advcl", "xcomp", "conj"):
+                continue
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in trig.children):
+                continue
+            subjects = [
+                p
+                for p in anchored.get(trig.head.i, [])
+                if p.span.root.dep_ in ("nsubj", "nsubjpass")
+            ]
+            if subjects:
+                anchored[trig.i] = subjects
+        team_anchor = {t.span.start: anchor_trigger(t.span, trig_ids) for t in teams}
+        out: list[Mention] = []
+        seen: set[tuple[str, str, int]] = set()
+        all_people = [p for p in persons if not p.norm.get("ref")]
+        for trig, kind in triggers:
+            people = anchored.get(trig.i, [])
+            for k, person in enumerate(people):
+                if is_executive(person.span) or is_assistant(person.span):
+                    continue  # chairmen, directors, agents: not the subject of a move
+                if person.norm.get("ref") and any(
+                    p.canonical == person.canonical and not p.norm.get("ref") for p in people
+                ):
+                    continue  # the name itself is an argument here and speaks for itself
+                if (
+                    trig.pos_ == "NOUN"
+                    and trig.lemma_.lower() in ("replacement", "successor")
+                    and (
+                        person.span.root.dep_ == "poss"
+                        or person.span.root.head.lower_ in ("for", "of", "to")
+                    )
+                ):
+                    continue  # "replacements for X", "X's successor": X is the one replaced
+                if buyer_not_mover(person, trig, people):
+                    continue  # "Redknapp landed Srnicek", "Lippi sold Ravanelli"
+                is_coach = person.canonical in ctx.coaches or named_as_coach(person.span)
+                mkind = kind
+                if kind == "signing" and on_loan(trig, person, loans, all_people):
+                    mkind = "loan"
+                if (
+                    trig.pos_ == "VERB"
+                    and trig.lemma_.lower() in ("replace", "succeed")
+                    and (is_coach or ctx.coach_article or kind == "coach_appointment")
+                ):
+                    # "X replaces Y": X is appointed, Y leaves.
+                    mkind = (
+                        "departure"
+                        if person.span.root.dep_ in ("dobj", "pobj")
+                        else "coach_appointment"
+                    )
+                    is_coach = True
+                elif (
+                    kind in ("signing", "loan")
+                    and not is_coach
+                    and (ctx.coach_article or job_context(sent))
+                ):
+                    is_coach = (
+                        not named_as_player(person.span) and person.canonical not in ctx.players
+                    )
+                if kind in ("signing", "loan") and is_coach:
+                    # A coach linked with a club or a job is a (rumoured) appointment; a
+                    # coach next to a player's move is a bystander.
+                    root = person.span.root
+                    direct = root.head.i == trig.i or (
+                        root.dep_ in ("nsubj", "nsubjpass")
+                        and trigger_below(root.head, {trig.i}) == trig.i
+                        and not person.norm.get("ref")
+                    )
+                    lemma = trig.lemma_.lower()
+                    if lemma not in COACH_MOVES and kind != "coach_appointment":
+                        continue  # "manager X paid £4m for ...": the coach buys
+                    if root.dep_ == "nsubj" and lemma not in COACH_OWN_MOVES:
+                        continue  # "manager X threw the agreement into doubt": he acts
+                        # for his club, he is not moving
+                    if not direct or not (
+                        coach_context(sent) or job_context(sent) or ctx.coach_article
+                    ):
+                        continue
+                    mkind = "coach_appointment"
+                key = (mkind, person.canonical, trig.i)
+                if key in seen:
+                    continue
+                seen.add(key)
+                conf = 0.55 if person.norm.get("ref") else 0.75
+                local = [
+                    t
+                    for t in teams
+                    if team_anchor[t.span.start] in (None, trig.i)
+                    or team_anchor[t.span.start] not in anchored
+                ]
+                out.extend(
+                    self._mention(
+                        sent, trig, mkind, person, teams, local, money, k, len(people), conf
+                    )
+                )
+        for m in out:
+            ctx.movers.append((m.sentence.end, m.person))
+        return out
+
+    def _triggers(self, sent: Span) -> list[tuple[Token, str]]:
+        out: list[tuple[Token, str]] = []
+        coach_sent = coach_context(sent)
+        lowered = sent.text.lower()
+        for tok in sent:
+            if tok.lower_ == "as" and as_coach(tok):
+                out.append((tok, "coach_appointment"))
+                continue
+            lemma = tok.lemma_.lower()
+            kind = TRIGGERS.get(lemma)
+            if kind is None and tok.lower_ in TRIGGERS:
+                kind = TRIGGERS[tok.lower_]
+                lemma = tok.lower_
+            if kind is None:
+                continue
+            if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX", "PROPN"):
+                continue
+            if lemma in VERB_ONLY and tok.pos_ != "VERB" and not headline_verb(tok):
+                continue
+            kind = refine_trigger(tok, lemma, kind, coach_sent, lowered)
+            if kind is not None:
+                out.append((tok, kind))
+        return out
+
+    def _mention(
+        self,
+        sent: Span,
+        trig: Token,
+        kind: str,
+        person: Ent,
+        teams: list[Ent],
+        local: list[Ent],
+        money: list[Ent],
+        index: int,
+        n_people: int,
+        conf: float,
+    ) -> list[Mention]:
+        if kind not in ("coach_appointment", "departure"):
+            teams = [t for t in teams if t.label == CLUB]
+            local = [t for t in local if t.label == CLUB]
+        teams = [t for t in teams if not is_former(t.span)]
+        local = [t for t in local if not is_former(t.span)]
+        from_club, to_club, sure, others = club_roles(
+            sent,
+            trig,
+            kind,
+            person,
+            teams,
+            local,
+            self._current.get(person.canonical),
+            self._focal,
+        )
+        status = stage_of(sent, trig, kind)
+        role = person_role(person, kind, trig)
+        fee, fee_text = sentence_fee(sent, trig, money, index, n_people, kind)
+        years, until = (
+            contract_terms(sent)
+            if kind in ("signing", "contract_extension", "loan")
+            else (None, None)
+        )
+        if kind == "departure" and to_club is not None:
+            # "X left West Ham for Arsenal" is a move; a coach's move is a departure
+            # plus an appointment.
+            if role != "coach":
+                return self._mention(
+                    sent, trig, "signing", person, teams, local, money, index, n_people, conf
+                )
+            leaves = Mention(
+                kind,
+                status,
+                person.canonical,
+                role,
+                from_club,
+                None,
+                None,
+                None,
+                None,
+                None,
+                conf,
+                sent,
+            )
+            return [leaves, replace(leaves, type="coach_appointment", to_club=to_club)]
+        if kind == "contract_extension" and to_club is None and from_club is not None:
+            to_club, from_club = from_club, None
+        if from_club is not None and from_club == to_club:
+            from_club = None
+        conf = min(
+            1.0, conf + 0.1 * sure * bool(to_club) + 0.05 * bool(from_club) + 0.05 * bool(fee)
+        )
+        first = Mention(
+            kind,
+            status,
+            person.canonical,
+            role,
+            from_club,
+            to_club,
+            fee,
+            fee_text,
+            years,
+            until,
+            round(conf, 2),
+            sent,
+        )
+        if kind not in ("signing", "loan", "coach_appointment") or status == "confirmed":
+            return [first]
+        # Rival suitors named together are separate (rumoured) moves.
+        return [first] + [replace(first, to_club=c, fee=None) for c in others]

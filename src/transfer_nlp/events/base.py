@@ -1,0 +1,357 @@
+"""Shared pieces of event extraction: the lexicon, mention types and parse walks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from .. import lexicon
+
+_LEX = lexicon.load("events.json")
+
+
+TRIGGERS: dict[str, str] = {}
+
+
+for _type in (
+    "signing",
+    "departure",
+    "coach_appointment",
+    "contract_extension",
+    "loan",
+    "retirement",
+):
+    for _lemma in _LEX["triggers"][_type]:
+        TRIGGERS[_lemma] = _type
+
+
+COACH_NOUNS = frozenset(_LEX["coach_nouns"])
+
+
+EXEC_NOUNS = frozenset(_LEX["executive_nouns"])
+
+
+PLAYER_NOUNS = frozenset(_LEX["player_nouns"])
+
+
+SPEECH_VERBS = frozenset(_LEX["speech_verbs"])
+
+
+COREF_NOUNS = frozenset(_LEX["coref_nouns"])
+
+
+STATUS_RE = {
+    status: re.compile(
+        r"\b(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
+    for status, cues in _LEX["status_cues"].items()
+}
+
+
+RANK = {"rumour": 0, "negotiating": 1, "agreed": 2, "off": 3, "confirmed": 4}
+
+
+# Triggers whose grammatical subject is the buying club ("Arsenal sign X").
+BUYER_SUBJECT = {
+    "sign",
+    "capture",
+    "land",
+    "snap",
+    "buy",
+    "purchase",
+    "acquire",
+    "bring",
+    "recruit",
+    "bid",
+    "offer",
+    "target",
+    "want",
+    "chase",
+    "pursue",
+    "track",
+    "monitor",
+    "eye",
+    "approach",
+    "seal",
+    "complete",
+    "secure",
+    "lure",
+    "tempt",
+    "poach",
+    "prise",
+    "pluck",
+    "snare",
+    "grab",
+    "nab",
+    "hijack",
+    "pay",
+    "consider",
+    "shortlist",
+    "covet",
+    "appoint",
+    "name",
+    "hire",
+    "install",
+    "extend",
+    "renew",
+    "loan",
+    "borrow",
+    "agree",
+    "interest",
+    "keen",
+    "sound",
+    "negotiate",
+    "talk",
+    "swoop",
+    "raid",
+    "deal",
+    "move",
+}
+
+
+# Triggers whose subject is the club the person leaves ("Chelsea sacked X").
+SELLER_SUBJECT = {
+    "sack",
+    "dismiss",
+    "fire",
+    "axe",
+    "release",
+    "oust",
+    "relieve",
+    "sell",
+    "terminate",
+    "part",
+    "let",
+}
+
+
+# Triggers whose object is the destination ("X joins Y").
+DEST_OBJECT = {
+    "rejoin",
+    "re-sign",
+    "join",
+    "sign",
+    "move",
+    "switch",
+    "return",
+    "reunite",
+    "take",
+    "arrive",
+    "charge",
+}
+
+
+# Triggers whose object is the club left ("X left Y").
+SOURCE_OBJECT = {"leave", "quit", "depart", "exit", "swap", "retire"}
+
+
+PERSON_WORDS = {"he", "him", "his", "she", "her"}
+
+
+# Words that are triggers only as verbs ("Liverpool eye X", not "eye-catching").
+VERB_ONLY = {
+    "eye",
+    "land",
+    "track",
+    "monitor",
+    "chase",
+    "want",
+    "snap",
+    "bring",
+    "net",
+    "grab",
+    "lure",
+    "tempt",
+    "pluck",
+    "prise",
+    "poach",
+    "covet",
+    "pen",
+    "link",
+    "hire",
+    "name",
+    "secure",
+    "complete",
+    "seal",
+    "pay",
+    "buy",
+    "part",
+    "step",
+    "take",
+    "leave",
+    "sell",
+}
+
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+@dataclass
+class Ent:
+    span: Span
+    label: str
+    canonical: str
+    norm: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Mention:
+    type: str
+    status: str
+    person: str
+    role: str
+    from_club: str | None
+    to_club: str | None
+    fee: dict[str, Any] | None
+    fee_text: str | None
+    contract_years: int | None
+    contract_until: str | None
+    confidence: float
+    sentence: Span
+
+
+# -- people -------------------------------------------------------------------
+def anchor_trigger(span: Span, trig_ids: set[int]) -> int | None:
+    """The trigger that governs a mention: up the head chain, down from the verb it is
+    the subject of ("X is set to join" -> join), or a relative clause on it
+    ("McDermott, who left the club")."""
+    if span.end in trig_ids and span.doc[span.end].lower_ == "as":
+        return span.end  # "Ivan Juric as manager"
+    for tok in span:
+        for child in tok.children:
+            if child.i in trig_ids and child.dep_ in ("relcl", "acl"):
+                return child.i
+    tok = span.root
+    cur = tok
+    for _ in range(10):
+        if cur.i in trig_ids:
+            return cur.i
+        head = cur.head
+        if head is cur:
+            break
+        if (
+            head.pos_ in ("VERB", "AUX")
+            and cur.dep_ in ("nsubj", "nsubjpass")
+            and head.i not in trig_ids
+        ):
+            if head.lemma_.lower() in SPEECH_VERBS:
+                return None
+            down = trigger_below(head, trig_ids)
+            if down is not None:
+                return down
+        cur = head
+    return None
+
+
+def trigger_below(verb: Token, trig_ids: set[int]) -> int | None:
+    frontier = [
+        c
+        for c in verb.children
+        if c.dep_
+        in ("xcomp", "acomp", "ccomp", "prep", "attr", "dobj", "conj", "advcl", "pcomp", "pobj")
+    ]
+    for _ in range(3):
+        nxt: list[Token] = []
+        for t in frontier:
+            if t.i in trig_ids:
+                return t.i
+            nxt.extend(
+                c
+                for c in t.children
+                if c.dep_
+                in ("xcomp", "acomp", "prep", "pcomp", "pobj", "dobj", "aux", "conj", "amod")
+            )
+        frontier = nxt
+    return None
+
+
+# Signing-type words that can describe a coach's own move ("linked with the job").
+COACH_MOVES = {
+    "join",
+    "sign",
+    "move",
+    "return",
+    "rejoin",
+    "switch",
+    "arrive",
+    "link",
+    "target",
+    "want",
+    "approach",
+    "interest",
+    "talk",
+    "deal",
+    "agree",
+    "agreement",
+    "keen",
+    "consider",
+    "shortlist",
+    "offer",
+    "bid",
+    "chase",
+    "pursue",
+    "eye",
+    "track",
+    "monitor",
+    "leave",
+    "reunite",
+    "swap",
+    "discuss",
+    "lure",
+    "tempt",
+    "poach",
+    "hire",
+    "appoint",
+    "name",
+    "install",
+    "take",
+    "become",
+    "succeed",
+    "replace",
+}
+
+
+# ... and those whose subject is the coach moving himself.
+COACH_OWN_MOVES = {
+    "join",
+    "move",
+    "return",
+    "rejoin",
+    "switch",
+    "arrive",
+    "leave",
+    "take",
+    "become",
+    "reunite",
+    "swap",
+    "agree",
+    "sign",
+    "succeed",
+    "replace",
+}
+
+
+def head_chain(trig: Token, limit: int = 5) -> list[Token]:
+    out = [trig]
+    cur = trig
+    for _ in range(limit):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out

@@ -1,0 +1,351 @@
+"""Which club a person leaves and which one he joins, from the parse and cue words."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from ..lexicon import JOB_NOUNS
+from ..schema import CLUB
+from .base import (
+    BUYER_SUBJECT,
+    COACH_NOUNS,
+    DEST_OBJECT,
+    EXEC_NOUNS,
+    PLAYER_NOUNS,
+    SELLER_SUBJECT,
+    SOURCE_OBJECT,
+    Ent,
+    head_chain,
+    trigger_below,
+)
+
+# -- clubs ----------------------------------------------------------------------
+_SUITOR_NOUNS = {
+    "bid",
+    "offer",
+    "approach",
+    "interest",
+    "proposal",
+    "enquiry",
+    "inquiry",
+    "advance",
+    "advances",
+    "attention",
+    "talks",
+    "contact",
+}
+
+
+_PRICE_NOUNS = {"price", "valuation", "tag", "demand"}
+
+
+_TALK_WORDS = {
+    "agree",
+    "talk",
+    "negotiate",
+    "agreement",
+    "deal",
+    "negotiation",
+    "discussion",
+    "contact",
+    "fee",
+    "terms",
+}
+
+
+_TO_FOR_VERBS = {
+    "swap",
+    "leave",
+    "quit",
+    "ditch",
+    "snub",
+    "sign",
+    "switch",
+    "depart",
+    "reject",
+    "exchange",
+    "trade",
+}
+
+
+def club_roles(
+    sent: Span,
+    trig: Token,
+    kind: str,
+    person: Ent,
+    teams: list[Ent],
+    local: list[Ent],
+    known: str | None = None,
+    focal: str | None = None,
+) -> tuple[str | None, str | None, float, list[str]]:
+    """from_club and to_club of one mention, how sure the grammar made us, and further
+    destinations named alongside ("interest from Man Utd and Bayern").
+
+    `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
+    """
+    frm: str | None = None
+    to: str | None = None
+    current: str | None = None
+    lemma = trig.lemma_.lower()
+    pspan = person.span
+    unassigned: list[Ent] = []
+    extra: list[str] = []
+    for team in teams:
+        if pspan.text and _adjacent_before(team.span, pspan):
+            current = current or team.canonical
+    # A club whose preposition hangs on the person's own name goes first: in "bought
+    # X from A, and Y from B", B is Y's origin.
+    own = {pspan.start + k for k in range(len(pspan))}
+    local = sorted(
+        local,
+        key=lambda t: not (t.span.root.dep_ == "pobj" and t.span.root.head.head.i in own),
+    )
+    for team in local:
+        if pspan.text and _adjacent_before(team.span, pspan):
+            continue
+        role = _team_role(team, trig, lemma, kind)
+        if (
+            role is None
+            and team.span.root.dep_ == "pobj"
+            and team.span.root.head.lower_ in _NO_LEFTOVER_PREPS
+        ):
+            continue  # a place, an opponent or a time: no leftover guess
+        if role == "from" and frm is None:
+            frm = team.canonical
+        elif role == "to" and to is None:
+            to = team.canonical
+        elif role == "to" and team.canonical != to:
+            extra.append(team.canonical)
+        elif role is None:
+            unassigned.append(team)
+    sure = 1.0
+    if current is None and known is not None and known != to:
+        current = known
+    if current is not None:
+        if kind == "contract_extension" and to is None:
+            to = current
+        elif kind == "coach_appointment":
+            if to is None and _new_before(person.span):
+                to = current
+            elif frm is None and current != to:
+                frm = current
+        elif frm is None and current != to:
+            frm = current
+    rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
+    if kind in ("departure", "retirement"):
+        if frm is None and to is not None and lemma not in SOURCE_OBJECT:
+            frm, to = to, None  # "sacked by Chelsea", "released by Wolves"
+        if frm is None and len(rest) == 1:
+            frm = rest[0].canonical
+            sure = 0.5
+        if kind == "retirement":
+            to = None
+    elif (
+        to is not None
+        and frm is None
+        and kind in ("signing", "loan")
+        and len(rest) == 1
+        and rest[0].span.root.dep_ == "nsubj"
+    ):
+        # "Manchester United confirmed that Ronaldo's transfer to Real Madrid ...": with
+        # the destination given, the other club in the clause is the one he leaves.
+        frm = rest[0].canonical
+        sure = 0.5
+    elif to is None and len(rest) == 1:
+        # One club left over in the clause: the destination (or, for a renewal, the club).
+        to = rest[0].canonical
+        sure = 0.5
+    if focal is not None and kind in ("signing", "loan", "departure"):
+        # "The club banished X to loan deals", "they have signed X": an unnamed subject
+        # is the club the article is about.
+        subject = _subject(trig)
+        if subject is not None and subject.lower_ in _CLUB_PRONOUNS:
+            if frm is None and (lemma in SELLER_SUBJECT or kind == "departure"):
+                frm, sure = focal, 0.5
+            elif to is None and lemma in BUYER_SUBJECT and kind != "departure":
+                to, sure = focal, 0.5
+    return frm, to, sure, [c for c in extra if c not in (frm, to)]
+
+
+# A club after these prepositions is a place, an opponent, a time or company kept, never
+# a guessed destination.
+_NO_LEFTOVER_PREPS = {
+    "in",
+    "against",
+    "over",
+    "on",
+    "than",
+    "like",
+    "since",
+    "after",
+    "before",
+    "under",
+    "during",
+    "between",
+    "including",
+    "among",
+}
+
+
+_CLUB_PRONOUNS = {"club", "they", "we", "side", "champions", "outfit", "hierarchy", "board"}
+
+
+def _subject(trig: Token) -> Token | None:
+    for tok in head_chain(trig, 3):
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    return None
+
+
+def focal_club(clubs: list[Ent]) -> str | None:
+    """The club an article is about: the one it names most often, if clearly so."""
+    counts: dict[str, int] = {}
+    for c in clubs:
+        counts[c.canonical] = counts.get(c.canonical, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+_SELLER_VERBS = {
+    "reject",
+    "turn",
+    "rebuff",
+    "knock",
+    "block",
+    "refuse",
+    "accept",
+    "sell",
+    "demand",
+    "value",
+    "slap",
+    "set",
+    "insist",
+    "resist",
+    "hold",
+    "fend",
+}
+
+
+def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
+    root = team.span.root
+    while root.dep_ == "conj" and root.head.i < root.i:
+        root = root.head  # "from Man Utd and Bayern": the second club shares the first's role
+    head = root.head
+    prep = head.lower_ if root.dep_ == "pobj" else None
+    gov = head.head.lemma_.lower() if prep else ""
+    if prep == "from":
+        if gov in _SUITOR_NOUNS:
+            return "to"  # "an offer from Al-Hilal": the suitor
+        return "from"
+    if prep == "by":
+        return "from" if kind == "departure" else "to"
+    if prep in ("to", "at", "into") and kind != "departure":
+        return "to"
+    if prep == "with" and kind in ("contract_extension",):
+        return "to"
+    if (
+        prep == "with"
+        and kind in ("signing", "loan")
+        and (gov in _TALK_WORDS or head.head.head.lemma_.lower() in _TALK_WORDS)
+    ):
+        # "Spurs have agreed a fee with Bayern for X": the other club sells; but in
+        # "X is in talks with Bayern" the player talks to his next club.
+        club_subject = any(t.dep_ == "nsubj" and t.ent_type_ == CLUB for t in trig.sent)
+        return "from" if club_subject else "to"
+    if prep == "with" and lemma in ("join", "sign", "extend", "renew"):
+        return "to"
+    if prep == "of" and kind == "coach_appointment":
+        return "to"
+    if prep == "for" and gov in _TO_FOR_VERBS:
+        return "to"
+    if prep == "for" and kind == "departure":
+        return "to"
+    if root.dep_ == "nsubj":
+        verb = head
+        if verb.lemma_.lower() in _SELLER_VERBS and kind in ("signing", "loan"):
+            return "from"  # "Celtic have turned down an approach for X"
+        if verb.i != trig.i and trigger_below(verb, {trig.i}) != trig.i:
+            if any(t.lemma_.lower() in _PRICE_NOUNS for t in verb.subtree):
+                return "from"  # "Chelsea have set a £35m asking price"
+            return None
+        if lemma in SELLER_SUBJECT:
+            return "from"
+        if lemma == "loan" and any(c.dep_ == "prep" and c.lower_ == "to" for c in trig.children):
+            return "from"  # "Chelsea loaned X to Palace": the lender
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in _PRICE_NOUNS for c in verb.children):
+            return "from"
+        if lemma in BUYER_SUBJECT or kind in ("coach_appointment", "contract_extension"):
+            return "to"
+        if lemma in DEST_OBJECT or lemma in SOURCE_OBJECT:
+            return None
+        return "to" if kind in ("signing", "loan") else None
+    if root.dep_ in ("dobj", "attr", "npadvmod", "conj") and head.i == trig.i:
+        if lemma in DEST_OBJECT:
+            return "to"
+        if lemma in SOURCE_OBJECT:
+            return "from"
+    if root.dep_ in ("compound", "poss", "nmod") and head.lower_ in JOB_NOUNS:
+        return "to"  # "linked with the Blackpool job"
+    if root.dep_ == "poss" and head.i == trig.i:
+        # "Chelsea's signing of X" / "Arsenal's move for X"
+        return "to" if kind in ("signing", "loan", "coach_appointment") else "from"
+    return None
+
+
+def is_former(team: Span) -> bool:
+    doc = team.doc
+    before = [t.lower_ for t in doc[max(team.start - 2, 0) : team.start]]
+    return bool({"former", "ex", "ex-"} & set(before))
+
+
+def current_clubs(people: list[Ent], teams: list[Ent]) -> dict[str, str]:
+    """Each person's club where the article says it: "Chelsea's Oscar", "Fulham defender X"."""
+    by_end = {t.span.end: t for t in teams if t.label == CLUB and not is_former(t.span)}
+    out: dict[str, str] = {}
+    for p in people:
+        if p.canonical in out:
+            continue
+        # A club cue ends at most four tokens before the name.
+        for end in range(p.span.start, max(p.span.start - 5, -1), -1):
+            t = by_end.get(end)
+            if t is not None and _adjacent_before(t.span, p.span):
+                out[p.canonical] = t.canonical
+                break
+    return out
+
+
+def _adjacent_before(team: Span, person: Span) -> bool:
+    """ "Chelsea striker X", "Chelsea's X", "Real Madrid boss X": a club cue on the person."""
+    if team.end > person.start:
+        return False
+    gap = person.doc[team.end : person.start]
+    if len(gap) > 4:
+        return False
+    for t in gap:
+        if (
+            t.tag_ == "POS"
+            or t.lower_ in PLAYER_NOUNS
+            or t.lower_ in COACH_NOUNS
+            or t.lower_ in (EXEC_NOUNS)
+            or t.text in ("-", "'s", "’s")
+            or t.pos_ in ("ADJ", "NUM")
+            or (t.is_lower and t.tag_ in ("VBG", "VBN", "JJ"))
+            or re.fullmatch(r"\d+-year-old", t.text)
+        ):
+            continue
+        return False
+    return True
+
+
+def _new_before(person: Span) -> bool:
+    doc = person.doc
+    return any(
+        t.lower_ in ("new", "incoming") for t in doc[max(person.start - 5, 0) : person.start]
+    )

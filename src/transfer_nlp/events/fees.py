@@ -1,0 +1,106 @@
+"""Fees (free and undisclosed moves included) and contract length."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from .base import NUMBER_WORDS, Ent, Mention
+
+
+# -- fee, contract, stage -------------------------------------------------------
+def sentence_fee(
+    sent: Span, trig: Token, money: list[Ent], index: int, n_people: int, kind: str
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The fee of a mention: the amount paired with this person ("€60m and €50m
+    respectively"), else the amount nearest the trigger."""
+    low = sent.text.lower()
+    text: str | None = None
+    if "undisclosed" in low:
+        text = "undisclosed"
+    elif re.search(r"\b(?:free transfer|on a free|free agent|bosman)\b", low):
+        text = "free"
+    if kind not in ("signing", "loan", "coach_appointment") or not money:
+        return None, text
+    pick = money[index] if n_people > 1 and len(money) == n_people else money[0]
+    return _fee_of(pick), text
+
+
+def _fee_of(amount: Ent) -> dict[str, Any]:
+    """The fee record of a MONEY entity."""
+    n = amount.norm
+    return {
+        "amount": n["amount"],
+        "currency": n["currency"],
+        "text": n.get("text", amount.span.text),
+        "amount_max": n.get("amount_max"),
+        "equivalents": n.get("equivalents") or [],
+    }
+
+
+_UNTIL = re.compile(
+    r"\b(?:until|till|to|through)\s+(?:the\s+)?(?:end of\s+)?(?:(?:the\s+)?summer\s+of\s+|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\s+)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+_YEARS = re.compile(
+    r"\b(\d|one|two|three|four|five|six|seven|eight|nine|ten)[- ]year\b", re.IGNORECASE
+)
+
+
+def contract_terms(sent: Span) -> tuple[int | None, str | None]:
+    text = sent.text
+    years: int | None = None
+    until: str | None = None
+    m = _YEARS.search(text)
+    if m and re.search(r"\b(?:deal|contract|terms|extension)\b", text[m.end() : m.end() + 40]):
+        w = m.group(1).lower()
+        years = int(w) if w.isdigit() else NUMBER_WORDS.get(w)
+    m2 = _UNTIL.search(text)
+    if m2:
+        until = m2.group(1)
+    return years, until
+
+
+_FEE_CUES = re.compile(
+    r"\b(?:fee|fees|bid|offer|price|priced|worth|valued|valuation|clause|compensation|"
+    r"paid|pay|cost|costing|deal|sum|tag|package|euros|pounds|for)\b",
+    re.IGNORECASE,
+)
+
+
+def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> None:
+    """A fee named in a sentence with no move of its own belongs to the move just
+    reported ("Liverpool have asked for a fee ..., which would be around €1 million")."""
+    used = {m.fee["text"] for m in mentions if m.fee}
+    by_sent: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sentence.start, []).append(m)
+    for i, sent in enumerate(sents):
+        if sent.start in by_sent:
+            continue
+        amounts = [
+            e
+            for e in money
+            if sent.start <= e.span.start < sent.end
+            and not e.norm.get("per")
+            and e.norm.get("relation") != "equivalent"
+            and e.norm.get("amount")
+            and e.norm.get("text", e.span.text) not in used
+        ]
+        if not amounts or not _FEE_CUES.search(sent.text):
+            continue
+        for back in range(i - 1, max(i - 3, -1), -1):
+            prev = [
+                m
+                for m in by_sent.get(sents[back].start, [])
+                if m.fee is None and m.type in ("signing", "loan")
+            ]
+            if prev:
+                prev[0].fee = _fee_of(amounts[0])
+                break

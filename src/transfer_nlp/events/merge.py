@@ -1,0 +1,159 @@
+"""One record per move and article, from all the mentions of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from ..schema import STATUSES
+from .base import RANK, Mention
+
+
+# -- merging ----------------------------------------------------------------------
+def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
+    ms_all = list(mentions)
+    known: dict[str, set[str]] = {}
+    for m in ms_all:
+        if m.from_club and m.type in ("signing", "loan", "departure"):
+            known.setdefault(m.person, set()).add(m.from_club)
+    mentions = [
+        replace(m, to_club=None)
+        if m.type in ("signing", "loan")
+        and m.to_club in known.get(m.person, ())
+        and m.status != "confirmed"
+        else m
+        for m in ms_all
+    ]
+    groups: dict[tuple[str, str, str | None], list[Mention]] = {}
+    order: list[tuple[str, str, str | None]] = []
+    ms = list(mentions)
+    for m in ms:
+        key = (m.type, m.person, m.to_club)
+        if m.to_club is None:
+            # A mention without a destination joins the record of the same move that has one.
+            cands = [k for k in order if k[0] == m.type and k[1] == m.person]
+            key = cands[0] if cands else key
+        elif (m.type, m.person, None) in groups:
+            old = groups.pop((m.type, m.person, None))
+            order[order.index((m.type, m.person, None))] = key
+            groups[key] = old
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(m)
+    # Someone the article appoints as coach is not also signed as a player.
+    coaches = {k[1] for k in order if k[0] == "coach_appointment"}
+    for key in list(order):
+        if key[0] in ("signing", "loan") and key[1] in coaches and key in groups:
+            target = next(k for k in order if k[0] == "coach_appointment" and k[1] == key[1])
+            groups[target].extend(replace(m, type="coach_appointment") for m in groups.pop(key))
+    # The same move told once as a signing and once as a loan is a loan.
+    for key in list(order):
+        if key[0] != "signing" or key not in groups:
+            continue
+        loan = next(
+            (
+                k
+                for k in order
+                if k[0] == "loan"
+                and k[1] == key[1]
+                and k in groups
+                and (k[2] == key[2] or None in (k[2], key[2]))
+            ),
+            None,
+        )
+        if loan is not None:
+            groups[loan].extend(replace(m, type="loan") for m in groups.pop(key))
+    order = [k for k in order if k in groups]
+    events = [_combine(groups[k]) for k in order]
+    for e in events:
+        if e["person"] in coaches and e["type"] == "departure":
+            e["role"] = "coach"
+    # A move A -> B is one signing, not also a departure from A.
+    moves = [e for e in events if e["type"] in ("signing", "loan")]
+    kept = []
+    for e in events:
+        if (
+            e["type"] == "departure"
+            and e["role"] == "player"
+            and any(
+                m["person"] == e["person"]
+                and (m["from_club"] == e["from_club"] or e["from_club"] is None)
+                and m["status"] != "rumour"
+                for m in moves
+            )
+        ):
+            continue
+        kept.append(e)
+    # A coach who takes charge at B coming from A also leaves A (one event each).
+    departures = {(e["person"], e["from_club"]) for e in kept if e["type"] == "departure"}
+    left = {e["person"] for e in kept if e["type"] == "departure"}
+    for e in list(kept):
+        if (
+            e["type"] == "coach_appointment"
+            and e["from_club"]
+            and e["person"] not in left
+            and (e["person"], e["from_club"]) not in departures
+        ):
+            kept.append(
+                {
+                    **e,
+                    "type": "departure",
+                    "to_club": None,
+                    "fee": None,
+                    "fee_text": None,
+                    "role": "coach",
+                    "confidence": round(e["confidence"] * 0.8, 2),
+                }
+            )
+    # The club a player is leaving, said anywhere ("his possible departure from
+    # Juventus"), is the origin of a move the article does not give one for.
+    for e in kept:
+        origin = known.get(e["person"], set())
+        if (
+            e["type"] in ("signing", "loan")
+            and e["from_club"] is None
+            and len(origin) == 1
+            and e["to_club"] not in origin
+        ):
+            e["from_club"] = next(iter(origin))
+    return kept
+
+
+def _combine(group: list[Mention]) -> dict[str, Any]:
+    ranked = sorted(group, key=lambda m: (-RANK[m.status], -m.confidence))
+    best = ranked[0]
+
+    def first(attr: str) -> Any:
+        for m in ranked:
+            v = getattr(m, attr)
+            if v is not None:
+                return v
+        return None
+
+    statuses = {m.status for m in group}
+    status = best.status
+    if "off" in statuses and "confirmed" not in statuses:
+        status = "off"
+    evidence = [
+        {"sentence": m.sentence.text, "start": m.sentence.start_char, "end": m.sentence.end_char}
+        for m in group
+    ]
+    unique = list({(e["start"], e["end"]): e for e in evidence}.values())
+    assert status in STATUSES
+    return {
+        "type": best.type,
+        "status": status,
+        "person": best.person,
+        "role": first("role") or "player",
+        "from_club": first("from_club"),
+        "to_club": first("to_club"),
+        "fee": first("fee"),
+        "fee_text": first("fee_text"),
+        "contract_years": first("contract_years"),
+        "contract_until": first("contract_until"),
+        "confidence": max(m.confidence for m in group),
+        "evidence": unique[:5],
+        "mentions": len(group),
+    }

@@ -1,0 +1,151 @@
+"""Who an event is about: coaches, executives, bystanders, pronouns and descriptors."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from .base import (
+    BUYER_SUBJECT,
+    COACH_NOUNS,
+    COREF_NOUNS,
+    EXEC_NOUNS,
+    PERSON_WORDS,
+    PLAYER_NOUNS,
+    SELLER_SUBJECT,
+    SPEECH_VERBS,
+    Ent,
+)
+from .triggers import coach_context
+
+
+class DocContext:
+    """What the extractor knows about the article so far: who is a coach, who moved."""
+
+    def __init__(self, people: list[Ent], coaches: set[str], doc: Doc) -> None:
+        self.people = people
+        self.coaches = coaches
+        self.players = {p.canonical for p in people if named_as_player(p.span)}
+        # An article about managers: bare names in it moving clubs are coaches.
+        n_coach = sum(t.lower_ in COACH_NOUNS for t in doc)
+        n_player = sum(t.lower_ in PLAYER_NOUNS for t in doc)
+        self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
+        self.movers: list[tuple[int, str]] = []
+
+    def player_before(self, i: int) -> str | None:
+        """The last person named before token `i` who is not a coach."""
+        for p in reversed(self.people):
+            if p.span.end <= i and p.canonical not in self.coaches:
+                return p.canonical
+        return None
+
+
+def find_coaches(people: list[Ent]) -> set[str]:
+    """People the article names as a coach, manager or boss anywhere."""
+    out = set()
+    for p in people:
+        if named_as_coach(p.span):
+            out.add(p.canonical)
+            continue
+        doc = p.span.doc
+        after = doc[p.span.end : p.span.end + 4]
+        if (
+            len(after) >= 2
+            and after[0].text == ","
+            and any(t.lower_ in COACH_NOUNS for t in after[1:])
+        ) and not any(t.lower_ in PLAYER_NOUNS for t in after[1:]):
+            out.add(p.canonical)
+    return out
+
+
+def back_references(sent: Span) -> list[Token]:
+    """Tokens that refer back to a player: he/him/his, "the winger", "the 24-year-old"."""
+    out = []
+    for tok in sent:
+        if tok.lower_ in PERSON_WORDS:
+            out.append(tok)
+        elif tok.lower_ == "the" and tok.i + 1 < sent.end:
+            nxt = tok.nbor(1)
+            if (
+                nxt.lower_ in COREF_NOUNS
+                and nxt.lower_ not in COACH_NOUNS
+                and not nxt.ent_type_
+                and not (nxt.i + 1 < sent.end and nxt.nbor(1).pos_ in ("NOUN", "PROPN", "ADJ"))
+            ):
+                out.append(nxt)  # "the winger", not "the Brazilian national team"
+            elif re.fullmatch(r"\d\d-year-old", nxt.text):
+                out.append(nxt)
+            elif nxt.like_num:
+                # "the 21-year-old" is tokenised as 21 - year - old
+                tail = sent.doc[tok.i + 2 : min(tok.i + 6, sent.end)]
+                old = next((t for t in tail if t.lower_ == "old"), None)
+                if old is not None and any(t.lower_ in ("year", "years") for t in tail):
+                    out.append(old)
+    return out
+
+
+def is_speaker(span: Span) -> bool:
+    """The source of a report, not its subject: "X said", "per X", "according to X"."""
+    root = span.root
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS | {"claim", "write"}:
+        return True
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 2, 0) : span.start]]
+    if before[-1:] == ["per"] or before == ["according", "to"] or before[-1:] == ["via"]:
+        return True
+    return before[-1:] in (["journalist"], ["reporter"], ["insider"], ["agent"])
+
+
+def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
+    """The subject of a buying or selling verb is the mover only when nobody else is
+    its object: a manager who lands or sells a player does not move."""
+    lemma = trig.lemma_.lower()
+    if lemma not in BUYER_SUBJECT and lemma not in SELLER_SUBJECT:
+        return False
+    root = person.span.root
+    if root.dep_ != "nsubj" or root.head.i != trig.i:
+        return False
+    if named_as_coach(person.span) or is_executive(person.span):
+        return True
+    return any(p.span.root.dep_ in ("dobj", "pobj") for p in people if p is not person)
+
+
+def named_as_player(span: Span) -> bool:
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+    return any(w in PLAYER_NOUNS for w in before)
+
+
+def is_assistant(span: Span) -> bool:
+    """Assistant posts are not appointments (nor is an assistant's move a coach's)."""
+    doc = span.doc
+    return any(t.lower_ == "assistant" for t in doc[max(span.start - 3, 0) : span.start])
+
+
+def is_executive(span: Span) -> bool:
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+    return any(w in EXEC_NOUNS for w in before)
+
+
+def named_as_coach(span: Span) -> bool:
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+    return any(w in COACH_NOUNS for w in before[-2:])
+
+
+def person_role(person: Ent, kind: str, trig: Token) -> str:
+    if kind == "coach_appointment":
+        return "coach"
+    if not person.span.text:
+        return "coach" if kind == "departure" and coach_context(trig.sent) else "player"
+    doc = person.span.doc
+    before = {t.lower_ for t in doc[max(person.span.start - 3, 0) : person.span.start]}
+    if before & EXEC_NOUNS:
+        return "executive"
+    if before & COACH_NOUNS:
+        return "coach"
+    if kind == "departure" and trig.lemma_.lower() in ("sack", "dismiss", "sacking", "dismissal"):
+        return "coach"
+    return "player"

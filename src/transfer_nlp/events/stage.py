@@ -1,0 +1,165 @@
+"""The stage a report puts an event at: rumour ... confirmed, or off."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from .base import STATUS_RE, head_chain
+
+_MODALS = {"could", "would", "might", "may", "can", "should", "must", "shall"}
+
+
+_RUMOUR_LEMMAS = {
+    "want",
+    "target",
+    "link",
+    "track",
+    "monitor",
+    "eye",
+    "consider",
+    "interest",
+    "keen",
+    "chase",
+    "admire",
+    "like",
+    "love",
+    "plan",
+    "weigh",
+    "scout",
+    "watch",
+    "shortlist",
+    "identify",
+    "covet",
+    "tip",
+    "favourite",
+    "discuss",
+    "hope",
+    "eager",
+    "pursue",
+    "pursuit",
+    "admirer",
+    "suitor",
+    "candidate",
+    "plot",
+    "mull",
+    "contemplate",
+}
+
+
+_NEGOTIATE_LEMMAS = {
+    "bid",
+    "offer",
+    "approach",
+    "talk",
+    "negotiate",
+    "negotiation",
+    "submit",
+    "table",
+    "lodge",
+    "finalise",
+    "finalize",
+    "push",
+    "enquiry",
+    "inquiry",
+    "proposal",
+    "sound",
+    "step",
+}
+
+
+_AGREE_GOVERNORS = {"set", "poised", "due", "expected", "about", "agree", "likely", "close"}
+
+
+_RUMOUR_GOVERNORS = {
+    "want",
+    "hope",
+    "plan",
+    "keen",
+    "eager",
+    "look",
+    "aim",
+    "try",
+    "seek",
+    "consider",
+    "weigh",
+    "prepare",
+    "ready",
+}
+
+
+_DONE_AUX = {"has", "have", "had", "was", "were", "been", "is", "are", "'s", "'ve", "be"}
+
+
+def stage_of(sent: Span, trig: Token, kind: str) -> str:
+    """Stage of a mention: negation and collapse, then the tense and modality of the
+    verb that governs the trigger, then cue words near it."""
+    lo = max(sent.start, trig.i - 12)
+    hi = min(sent.end, trig.i + 12)
+    window = sent.doc[lo:hi].text
+    chain = head_chain(trig)
+    # Negation counts on the trigger's own verb only: "has not signed", not "have not
+    # been ruled out" two clauses away.
+    gov = next((t for t in chain[:3] if t.pos_ in ("VERB", "AUX")), None)
+    negated = (
+        gov is not None
+        and (gov is trig or trig.head is gov)
+        and any(c.dep_ == "neg" for c in gov.children)
+    )
+    if negated or STATUS_RE["off"].search(window):
+        return "off"
+    lemmas = [t.lemma_.lower() for t in chain[:4]]
+    if any(lm in _RUMOUR_LEMMAS for lm in lemmas[:3]):
+        return "rumour"
+    if any(lm in _NEGOTIATE_LEMMAS for lm in lemmas[:3]) or re.search(
+        r"\b(?:close to|closing in|in talks|talks|finalising|finalizing|working on|advanced)\b",
+        window,
+        re.IGNORECASE,
+    ):
+        return "negotiating" if not re.search(r"\bagreed\b", window) else "agreed"
+    # The first finite verb up the chain carries tense and modality.
+    for tok in chain:
+        if tok.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & _MODALS:
+            return "rumour"
+        if "will" in auxes or "'ll" in auxes:
+            # "will leave" is settled when the club has announced it.
+            announced = re.search(
+                r"\b(?:announce[ds]?|confirm(?:s|ed)?|official|statement)\b", sent.text, re.I
+            )
+            return "confirmed" if announced else "agreed"
+        if "to" in auxes or tok.tag_ == "VB":
+            head = tok.head.lemma_.lower()
+            if head in _AGREE_GOVERNORS or tok.head.lower_ in ("is", "are"):
+                return "agreed"  # "set to join", "is to leave"
+            if head in _RUMOUR_GOVERNORS:
+                return "rumour"
+            continue
+        if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and auxes & _DONE_AUX):
+            if STATUS_RE["agreed"].search(window) and tok.lemma_.lower() not in (
+                "complete",
+                "sign",
+                "join",
+                "confirm",
+                "announce",
+                "seal",
+            ):
+                return "agreed"
+            return "confirmed"
+        if tok.tag_ in ("VBZ", "VBP") and tok.pos_ == "VERB":
+            return "confirmed"  # headline present: "Sterling joins Arsenal"
+        if tok.tag_ == "VBG":
+            continue
+        break
+    if STATUS_RE["agreed"].search(window):
+        return "agreed"
+    if STATUS_RE["confirmed"].search(window):
+        return "confirmed"
+    if STATUS_RE["negotiating"].search(window):
+        return "negotiating"
+    if STATUS_RE["rumour"].search(window):
+        return "rumour"
+    return "confirmed"

@@ -1,0 +1,188 @@
+"""Which words start an event, with the phrase checks some of them need."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from ..lexicon import JOB_NOUNS
+from ..schema import CLUB, PERSON
+from .base import COACH_NOUNS, TRIGGERS, Ent
+
+_NOT_PEOPLE = {
+    "report",
+    "claim",
+    "rumour",
+    "rumor",
+    "speculation",
+    "suggestion",
+    "talk",
+    "bid",
+    "offer",
+    "idea",
+    "story",
+    "notion",
+    "criticism",
+    "concern",
+    "fear",
+    "link",
+    "interest",
+    "approach",
+}
+
+
+# -- triggers -----------------------------------------------------------------
+def refine_trigger(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -> str | None:
+    """Phrase checks for trigger words that are events only in some constructions."""
+    children = {c.lower_ for c in tok.children}
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+    if lemma == "loan":
+        if nxt in ("spell", "spells", "stint", "stints") or tok.head.lower_ in ("spell", "spells"):
+            return None
+        return "loan"
+    if lemma == "part":
+        return "departure" if children & {"ways", "company"} or nxt in ("ways", "company") else None
+    if lemma == "step":
+        return "departure" if {"down", "aside"} & children or nxt in ("down", "aside") else None
+    if lemma == "take":
+        objs = {c.lemma_.lower() for c in tok.children} | {nxt}
+        if objs & {"charge", "reins", "helm", "over"}:
+            return "coach_appointment"
+        return None
+    if lemma == "become":
+        return (
+            "coach_appointment"
+            if any(c.dep_ == "attr" and c.lower_ in COACH_NOUNS for c in tok.children)
+            else None
+        )
+    if lemma in ("charge", "helm", "reins"):
+        return None  # handled through "take"
+    if lemma in ("dismiss", "deny", "reject") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _NOT_PEOPLE for c in tok.children
+    ):
+        return None  # "dismissed reports", "dismissed the bid"
+    if lemma in ("expire", "free"):
+        return "departure" if "contract" in lowered else None
+    if lemma == "hang":
+        return "retirement" if "boots" in lowered else None
+    if lemma in (
+        "name",
+        "appoint",
+        "appointment",
+        "hire",
+        "install",
+        "succeed",
+        "successor",
+        "replace",
+        "replacement",
+    ):
+        if coach_sent or lemma in ("appoint", "appointment"):
+            return "coach_appointment"  # players are signed; people are appointed
+        return "signing" if lemma in ("hire",) else None
+    if lemma == "commit":
+        return "contract_extension" if "future" in lowered else None
+    if (
+        (
+            (kind in ("signing", "departure") and lemma in ("sign", "pen", "agree", "deal"))
+            or lemma in ("sign", "agree")
+        )
+        and re.search(
+            r"\b(?:new|fresh|improved|extended)\b[\w\s-]{0,30}\b(?:contract|deal|terms)\b", lowered
+        )
+        and not re.search(r"\bfrom\b", lowered)
+    ):
+        return "contract_extension"
+    if lemma == "contract":
+        return None
+    if (
+        kind == "signing"
+        and coach_sent
+        and lemma
+        in ("join", "sign", "move", "return", "deal", "approach", "target", "want", "link")
+    ) and re.search(r"\b(?:as|new|next)\s+(?:\w+\s+)?(?:manager|coach|head coach|boss)\b", lowered):
+        return "coach_appointment"
+    if (
+        lemma
+        in (
+            "sack",
+            "dismiss",
+            "fire",
+            "axe",
+            "oust",
+            "relieve",
+            "resign",
+            "resignation",
+            "quit",
+            "dismissal",
+            "sacking",
+        )
+        and not coach_sent
+        and lemma == "fire"
+    ):
+        return None
+    return kind
+
+
+def headline_verb(tok: Token) -> bool:
+    """ "Newcastle land Sandro Tonali": a club, the word, then a name, in a line the
+    tagger read as a noun phrase."""
+    doc = tok.doc
+    return (
+        0 < tok.i < len(doc) - 1
+        and doc[tok.i - 1].ent_type_ == CLUB
+        and doc[tok.i + 1].ent_type_ == PERSON
+    )
+
+
+def as_coach(tok: Token) -> bool:
+    """ "X as (the new) manager", "as interim head coach": an appointment without a verb
+    (but not "dismissed X as manager")."""
+    doc = tok.doc
+    if TRIGGERS.get(tok.head.lemma_.lower()) == "departure" or any(
+        TRIGGERS.get(t.lemma_.lower()) == "departure" for t in doc[max(tok.i - 6, 0) : tok.i]
+    ):
+        return False
+    for t in doc[tok.i + 1 : min(tok.i + 5, len(doc))]:
+        if t.lower_ in COACH_NOUNS and t.lower_ not in ("head", "coaching"):
+            return True
+        if t.lower_ == "head" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "coach":
+            return True
+        if not (t.pos_ in ("DET", "ADJ", "PRON") or t.lower_ in ("interim", "caretaker", "new")):
+            return False
+    return False
+
+
+def job_context(sent: Span) -> bool:
+    return any(t.lower_ in JOB_NOUNS for t in sent)
+
+
+def coach_context(sent: Span) -> bool:
+    return any(t.lower_ in COACH_NOUNS for t in sent)
+
+
+def on_loan(trig: Token, person: Ent, loans: list[Token], people: list[Ent]) -> bool:
+    """A "loan" word in the sentence makes this person's move a loan when it is the
+    trigger itself or lies nearer to this person than to anyone else named."""
+    if trig in loans or any(loan.head == trig for loan in loans):
+        return True  # "loaned", "a loan signing of X", "a loan deal for X"
+    text = trig.sent.text.lower()
+    if re.search(
+        r"\b(?:until|till) the end of the (?:season|campaign)\b|\bseason-long\b", text
+    ) and (not re.search(r"\b(?:contract|deal|extension|terms)\b", text)):
+        return True
+    if any(c.lower_ in ("permanent", "permanently") for c in trig.children):
+        return False
+    for loan in loans:
+        nearest = min(
+            people or [person],
+            key=lambda p: (
+                min(abs(loan.i - p.span.start), abs(loan.i - p.span.end - 1)),
+                p.span.start < loan.i,
+            ),
+        )
+        if nearest.canonical == person.canonical or (
+            person.norm.get("ref") and abs(loan.i - trig.i) <= 6
+        ):
+            return True
+    return False
