@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 # Per-entity normalisation, keyed by character offsets: {"label", "canonical", ...}.
 DOC_ENTITIES = "transfer_entities"
-# Event dicts found in the document (see events.py for the keys).
+# Event dicts found in the document (the fields of `schema.Event.to_dict()`).
 DOC_EVENTS = "transfer_events"
 SPAN_NORM = "transfer_norm"
 
