@@ -213,3 +213,25 @@ def test_events_coach_moving_between_clubs_leaves_the_first(nlp):
     dep = _find(events, "departure", "Chivu")
     assert app is not None and (app.from_club, app.to_club) == ("Parma", "Inter")
     assert dep is not None and dep.from_club == "Parma" and dep.role == "coach"
+
+
+def test_events_spellings_of_one_name_merge(nlp):
+    text = (
+        "João Félix joins Chelsea on loan from Atletico Madrid. "
+        "Chelsea have signed Joao Felix on loan for a fee of €11 million."
+    )
+    loans = [e for e in _events(nlp, text) if e.type == "loan"]
+    assert len(loans) == 1 and loans[0].mentions == 2
+    assert loans[0].fee is not None and loans[0].fee.amount == 11_000_000
+
+
+def test_events_settled_exit_with_rumoured_destination(nlp):
+    text = (
+        "Real Madrid have confirmed that Karim Benzema will leave the club. "
+        "Benzema is set to move to Al-Ittihad."
+    )
+    events = _events(nlp, text)
+    dep = _find(events, "departure", "Benzema")
+    move = _find(events, "signing", "Benzema")
+    assert dep is not None and dep.status == "confirmed" and dep.from_club == "Real Madrid"
+    assert move is not None and move.to_club == "Al-Ittihad" and move.from_club is None

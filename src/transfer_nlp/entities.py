@@ -111,7 +111,12 @@ _PLACE_ENDINGS = {
     "field",
     "stand",
 }
-_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
+_NAME_SHAPE = re.compile(r"^\w[\w'’.-]*$")
+
+
+def _name_token(text: str) -> bool:
+    """A capitalised word: any upper-case first letter ("Šeško", "Łukasz", "Ødegaard")."""
+    return text[:1].isupper() and bool(_NAME_SHAPE.match(text))
 
 
 @Language.factory(
@@ -451,7 +456,9 @@ class EntityRecognizer:
                     and t.i not in taken
                     for t in ent
                 )
-                and ent.root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT")
+                # "Simone Inzaghi's departure" (one ORG with its clitic): a possessor too.
+                and ent.root.dep_
+                in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT", "poss")
             ):
                 continue
             if (doc[ent.end - 1].lower_ in NOT_PERSON and ent.label_ != PERSON) or (
@@ -464,7 +471,7 @@ class EntityRecognizer:
         covered = {i for s in spans for i in range(s.start, s.end)} | taken
         for tok in doc:
             # Known mononyms, and "Name, 24," (an age in apposition), whatever the model said.
-            if tok.i in covered or not _NAME_TOKEN.match(tok.text):
+            if tok.i in covered or not _name_token(tok.text):
                 continue
             if tok.pos_ != "PROPN" and tok.text not in MONONYMS:
                 continue
@@ -498,7 +505,7 @@ class EntityRecognizer:
                 or tok.lower_ in self._prefixes
                 or not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.is_sent_start))
                 or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr")
-                or not _NAME_TOKEN.match(tok.text)
+                or not _name_token(tok.text)
                 or tok.lower_ in NOT_PERSON
             ):
                 continue
@@ -508,7 +515,7 @@ class EntityRecognizer:
                 and tok.i - start < 2
                 and start - 1 not in covered
                 and start - 1 not in blocked
-                and _NAME_TOKEN.match(doc[start - 1].text)
+                and _name_token(doc[start - 1].text)
                 and doc[start - 1].lower_ not in NOT_PERSON
                 and doc[start - 1].lower_ not in ROLE_NOUNS
                 and not doc[start - 1].is_stop
@@ -531,7 +538,7 @@ class EntityRecognizer:
                 continue
             if (
                 tok.i + 1 < len(doc)
-                and _NAME_TOKEN.match(doc[tok.i + 1].text)
+                and _name_token(doc[tok.i + 1].text)
                 and doc[tok.i + 1].pos_ == "PROPN"
             ):
                 continue
@@ -546,7 +553,7 @@ class EntityRecognizer:
                 j < len(doc)
                 and j not in covered
                 and doc[j].pos_ == "PROPN"
-                and _NAME_TOKEN.match(doc[j].text)
+                and _name_token(doc[j].text)
                 and doc[j].lower_ not in self._prefixes
             ):
                 j += 1
@@ -581,14 +588,14 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and (
-        start in taken or doc[start].lower_ in prefixes or not _NAME_TOKEN.match(doc[start].text)
+        start in taken or doc[start].lower_ in prefixes or not _name_token(doc[start].text)
     ):
         start += 1
     while end > start and (
         end - 1 in taken
         or doc[end - 1].tag_ == "POS"
         or doc[end - 1].lower_ in NOT_PERSON
-        or not _NAME_TOKEN.match(doc[end - 1].text)
+        or not _name_token(doc[end - 1].text)
     ):
         end -= 1
     if end <= start or any(i in taken for i in range(start, end)):
@@ -604,7 +611,7 @@ def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
     """A one-word ORG that is really a surname: the subject or object of a verb, not an
     acronym or an organisation word ("McTominay joins Napoli")."""
     return (
-        bool(_NAME_TOKEN.match(tok.text))
+        bool(_name_token(tok.text))
         and not tok.text.isupper()
         and tok.lower_ not in prefixes
         and tok.lower_ not in ORG_WORDS
@@ -632,7 +639,7 @@ def _extend_right(span: Span, taken: set[int]) -> Span:
         and doc[end].lower_ in NAME_PARTICLES
         and end not in taken
         and end + 1 not in taken
-        and _NAME_TOKEN.match(doc[end + 1].text)
+        and _name_token(doc[end + 1].text)
         and doc[end + 1].ent_type_ in ("", PERSON)
     ):
         end += 2
@@ -657,13 +664,32 @@ def _extend_left(span: Span, taken: set[int], prefixes: frozenset[str]) -> Span:
         start > 0
         and start - 1 not in taken
         and doc[start - 1].pos_ == "PROPN"
-        and _NAME_TOKEN.match(doc[start - 1].text)
+        and _name_token(doc[start - 1].text)
         and doc[start - 1].lower_ not in prefixes
-        and doc[start - 1].ent_type_ in ("", PERSON)
+        and (
+            doc[start - 1].ent_type_ in ("", PERSON)
+            or _misread_first_name(doc[start - 1], span, taken)
+        )
         and span.end - start < 4
     ):
         start -= 1
     return span if start == span.start else Span(doc, start, span.end, label=PERSON)
+
+
+def _misread_first_name(tok: Token, span: Span, taken: set[int]) -> bool:
+    """ "Christian Pulisic", "Cristian Espinoza", "Anouar Ait El Hadj": the small model
+    files a first name alone as NORP or GPE. A one-word entity of that kind, glued to
+    the name as its compound, belongs to the name (demonyms are in the prefixes)."""
+    doc = tok.doc
+    ent = [e for e in doc.ents if e.start <= tok.i < e.end]
+    return (
+        bool(ent)
+        and ent[0].label_ in ("NORP", "GPE")
+        and len(ent[0]) == 1
+        and tok.dep_ == "compound"
+        and tok.head.i in range(span.start, span.end)
+        and tok.i not in taken
+    )
 
 
 def _canonical_names(spans: list[Span]) -> dict[int, str]:

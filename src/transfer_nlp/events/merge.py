@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -11,8 +12,26 @@ from .base import RANK, Mention
 
 
 # -- merging ----------------------------------------------------------------------
+def _fold(name: str) -> str:
+    """A name without case or accents: "João Félix" and "Joao Felix" are one person."""
+    text = unicodedata.normalize("NFKD", name.replace("ı", "i"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
 def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
+    """Group the mentions of each move and combine them into event records."""
     ms_all = list(mentions)
+    spelled: dict[str, str] = {}
+    for m in ms_all:
+        spelled.setdefault(_fold(m.person), m.person)
+    # A surname left alone (a headline spelled differently) joins the one full name
+    # that ends in it.
+    for folded in list(spelled):
+        if " " not in folded:
+            full = [k for k in spelled if k.endswith(" " + folded)]
+            if len(full) == 1:
+                spelled[folded] = spelled[full[0]]
+    ms_all = [replace(m, person=spelled[_fold(m.person)]) for m in ms_all]
     known: dict[str, set[str]] = {}
     for m in ms_all:
         if m.from_club and m.type in ("signing", "loan", "departure"):
@@ -80,7 +99,7 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             and any(
                 m["person"] == e["person"]
                 and (m["from_club"] == e["from_club"] or e["from_club"] is None)
-                and m["status"] != "rumour"
+                and m["status"] == "confirmed"
                 for m in moves
             )
         ):
@@ -118,6 +137,12 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             and e["to_club"] not in origin
         ):
             e["from_club"] = next(iter(origin))
+    # An exit that is settled while the destination is still talk: the departure says
+    # where from, the rumoured moves say only where to.
+    gone = {e["person"] for e in kept if e["type"] == "departure" and e["status"] == "confirmed"}
+    for e in kept:
+        if e["type"] in ("signing", "loan") and e["person"] in gone and e["status"] != "confirmed":
+            e["from_club"] = None
     return kept
 
 
