@@ -235,3 +235,9 @@ def test_events_settled_exit_with_rumoured_destination(nlp):
     move = _find(events, "signing", "Benzema")
     assert dep is not None and dep.status == "confirmed" and dep.from_club == "Real Madrid"
     assert move is not None and move.to_club == "Al-Ittihad" and move.from_club is None
+
+
+def test_events_free_agent_has_no_fee_even_with_other_amounts(nlp):
+    text = "Barcelona have signed Ilkay Gundogan as a free agent despite his €400 million release clause."
+    event = _find(_events(nlp, text), "signing", "Gundogan")
+    assert event is not None and event.fee is None and event.fee_text == "free"

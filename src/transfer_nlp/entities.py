@@ -503,7 +503,7 @@ class EntityRecognizer:
                 or tok.i in blocked
                 or tok.i in in_headline
                 or tok.lower_ in self._prefixes
-                or not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.is_sent_start))
+                or not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not _opens_sentence(tok)))
                 or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr")
                 or not _name_token(tok.text)
                 or tok.lower_ in NOT_PERSON
@@ -512,9 +512,13 @@ class EntityRecognizer:
             start = tok.i
             while (
                 start > 0
-                and tok.i - start < 2
+                # Three words, four with a particle ("Anouar Ait El Hadj").
+                and tok.i - start < (3 if any(t.lower_ in NAME_PARTICLES for t in doc[start : tok.i]) else 2)
                 and start - 1 not in covered
-                and start - 1 not in blocked
+                and (
+                    start - 1 not in blocked
+                    or _misread_first_name(doc[start - 1], doc[start : tok.i + 1], taken)
+                )
                 and _name_token(doc[start - 1].text)
                 and doc[start - 1].lower_ not in NOT_PERSON
                 and doc[start - 1].lower_ not in ROLE_NOUNS
@@ -574,6 +578,20 @@ class EntityRecognizer:
                 and s.root.head.pos_ == "NOUN"
             )
         ]
+        # A lone word after "the" ("the Pensioners", "the FSDL") is a nickname or a body,
+        # a lone letter is an initial or "Serie A", and a country name alone is a place:
+        # none of them is a person.
+        in_full = {t.lower_ for s in spans if len(s) > 1 for t in s}
+        spans = [
+            s
+            for s in spans
+            if len(s) > 1
+            or not (
+                len(s.text) == 1
+                or (s.start > 0 and doc[s.start - 1].lower_ == "the")
+                or (self._labels.get(s.text) == NATIONAL_TEAM and s[0].lower_ not in in_full)
+            )
+        ]
         names = _canonical_names(spans)
         for span in spans:
             norms[f"{span.start_char}:{span.end_char}"] = {
@@ -603,8 +621,20 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
     return Span(doc, start, end, label=PERSON)
 
 
+_CAMEL = re.compile(r"^[A-Z]([a-z]+)[A-Z]")
+# Short name prefixes that are written run together with a capital: "McTominay",
+# "MacAllister", "DeJong", "DiMarco", "LeBron", "FitzGerald", "VanDyke".
+_CAMEL_NAME_PREFIXES = {"mc", "mac", "de", "di", "da", "du", "le", "la", "fitz", "van", "von", "st"}
+
+
 def _brand(word: str) -> bool:
-    return word.isalpha() and not word.isupper() and sum(c.isupper() for c in word[1:]) >= 2
+    """ "GiveMeSport", "CaughtOffside", "TalkSport": run-together words make a brand."""
+    if not word.isalpha() or word.isupper():
+        return False
+    if sum(c.isupper() for c in word[1:]) >= 2:
+        return True
+    camel = _CAMEL.match(word)
+    return camel is not None and (word[0] + camel.group(1)).lower() not in _CAMEL_NAME_PREFIXES
 
 
 def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
@@ -622,6 +652,11 @@ def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
     )
 
 
+def _opens_sentence(tok: Token) -> bool:
+    """First word of its sentence, quotes and brackets before it aside ("“Supporters can")."""
+    return all(t.is_punct or t.is_space for t in tok.doc[tok.sent.start : tok.i])
+
+
 def _headline(sent: Span) -> bool:
     """Title Case lines without a full stop: capitals say nothing about names there."""
     words = [t for t in sent if t.is_alpha and len(t) > 3]
@@ -634,15 +669,27 @@ def _extend_right(span: Span, taken: set[int]) -> Span:
     """ "Erik ten Hag", "Virgil van Dijk": particles and the surname after them."""
     doc = span.doc
     end = span.end
-    while (
-        end + 1 < len(doc)
-        and doc[end].lower_ in NAME_PARTICLES
-        and end not in taken
-        and end + 1 not in taken
-        and _name_token(doc[end + 1].text)
-        and doc[end + 1].ent_type_ in ("", PERSON)
-    ):
-        end += 2
+    while end < len(doc) and doc[end].lower_ in NAME_PARTICLES and end not in taken:
+        # "van der Beek", "de la Fuente": particles run on to a capitalised surname,
+        # which the model often files alone as a place ("Beek" GPE).
+        nxt = end
+        while nxt < len(doc) and doc[nxt].lower_ in NAME_PARTICLES and nxt - end < 3:
+            nxt += 1
+        if not (
+            nxt < len(doc)
+            and nxt not in taken
+            and _name_token(doc[nxt].text)
+            and (
+                doc[nxt].ent_type_ in ("", PERSON)
+                or (
+                    doc[nxt].ent_type_ in ("GPE", "NORP", "ORG", "LOC")
+                    and doc[nxt].ent_iob_ == "B"
+                    and (nxt + 1 >= len(doc) or doc[nxt + 1].ent_iob_ != "I")
+                )
+            )
+        ):
+            break
+        end = nxt + 1
     # "Lee Dong-gook": a hyphenated given name with a lower-case second half.
     if (
         end + 1 < len(doc)

@@ -15,14 +15,14 @@ def sentence_fee(
     sent: Span, trig: Token, money: list[Ent], index: int, n_people: int, kind: str
 ) -> tuple[dict[str, Any] | None, str | None]:
     """The fee of a mention: the amount paired with this person ("€60m and €50m
-    respectively"), else the amount nearest the trigger."""
+    respectively"), else the first amount of the sentence; none for a free transfer."""
     low = sent.text.lower()
     text: str | None = None
     if "undisclosed" in low:
         text = "undisclosed"
     elif re.search(r"\b(?:free transfer|on a free|free agent|bosman)\b", low):
         text = "free"
-    if kind not in ("signing", "loan", "coach_appointment") or not money:
+    if kind not in ("signing", "loan", "coach_appointment") or not money or text == "free":
         return None, text
     pick = money[index] if n_people > 1 and len(money) == n_people else money[0]
     return _fee_of(pick), text
