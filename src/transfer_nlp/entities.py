@@ -504,7 +504,8 @@ class EntityRecognizer:
                 or tok.i in in_headline
                 or tok.lower_ in self._prefixes
                 or not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not _opens_sentence(tok)))
-                or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr")
+                or tok.dep_
+                not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "poss")
                 or not _name_token(tok.text)
                 or tok.lower_ in NOT_PERSON
             ):
@@ -513,7 +514,8 @@ class EntityRecognizer:
             while (
                 start > 0
                 # Three words, four with a particle ("Anouar Ait El Hadj").
-                and tok.i - start < (3 if any(t.lower_ in NAME_PARTICLES for t in doc[start : tok.i]) else 2)
+                and tok.i - start
+                < (3 if any(t.lower_ in NAME_PARTICLES for t in doc[start : tok.i]) else 2)
                 and start - 1 not in covered
                 and (
                     start - 1 not in blocked
@@ -522,11 +524,14 @@ class EntityRecognizer:
                 and _name_token(doc[start - 1].text)
                 and doc[start - 1].lower_ not in NOT_PERSON
                 and doc[start - 1].lower_ not in ROLE_NOUNS
+                and doc[start - 1].lower_ not in self._prefixes
                 and not doc[start - 1].is_stop
             ):
                 start -= 1
             single_ok = tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ == "VERB"
-            if start < tok.i or single_ok:
+            if (start < tok.i and not (tok.dep_ == "poss" and doc[start].is_sent_start)) or (
+                single_ok
+            ):
                 spans.append(Span(doc, start, tok.i + 1, label=PERSON))
                 covered.update(range(start, tok.i + 1))
         # Full names seen anywhere give surnames (and first names) a PERSON reading
@@ -564,6 +569,7 @@ class EntityRecognizer:
             if j > tok.i + 1 and j - tok.i - 1 <= 4:
                 spans.append(Span(doc, tok.i + 1, j, label=PERSON))
                 covered.update(range(tok.i + 1, j))
+        spans.extend(self._listed_with_people(doc, spans, covered))
         # "GiveMeSport", "CaughtOffside": run-together capitals make a brand, not a name.
         spans = [s for s in spans if not any(_brand(t.text) for t in s)]
         # "the Soweto giants", "the Tynecastle vacancy": a name used as a modifier after
@@ -599,6 +605,51 @@ class EntityRecognizer:
                 "canonical": names[span.start],
             }
         return spans
+
+
+    def _listed_with_people(self, doc: Doc, spans: list[Span], covered: set[int]) -> list[Span]:
+        """ "Maradona, Grafite, Trezeguet and Gyan", "Carvalho and Ferreira": a capitalised
+        word coordinated with a person is a person too, whatever the model filed it under
+        (clubs, countries and organisation words aside)."""
+        people = {i for s in spans for i in range(s.start, s.end)}
+        out: list[Span] = []
+        for tok in doc:
+            if tok.dep_ != "conj" and not any(c.dep_ == "conj" for c in tok.children):
+                continue
+            if (
+                tok.i in covered
+                or tok.pos_ != "PROPN"
+                or not _name_token(tok.text)
+                or tok.text.isupper()
+                or tok.lower_ in self._prefixes
+                or tok.lower_ in ORG_WORDS
+                or tok.lower_ in NOT_PERSON
+                or tok.text in self._labels
+                or tok.ent_type_ not in ("", "GPE", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "LOC")
+            ):
+                continue
+            # The whole coordination: up to its first member, then every conjunct.
+            first = tok
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head
+            members = [first, *[t for t in first.subtree if t.dep_ == "conj"]]
+            if not any(m.i in people and m.i != tok.i for m in members):
+                continue
+            start = tok.i
+            while (
+                start > 0
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].head.i == tok.i
+                and doc[start - 1].pos_ == "PROPN"
+                and _name_token(doc[start - 1].text)
+                and start - 1 not in covered
+                and doc[start - 1].lower_ not in self._prefixes
+                and tok.i - start < 2
+            ):
+                start -= 1
+            out.append(Span(doc, start, tok.i + 1, label=PERSON))
+            covered.update(range(start, tok.i + 1))
+        return out
 
 
 def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span | None:
@@ -646,7 +697,7 @@ def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
         and tok.lower_ not in prefixes
         and tok.lower_ not in ORG_WORDS
         and (
-            (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ == "VERB")
+            (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ in ("VERB", "AUX"))
             or tok.dep_ == "appos"  # "a Brazilian full back, Silvinho,"
         )
     )

@@ -314,6 +314,10 @@ class EventExtractor:
             if kind in ("signing", "contract_extension", "loan")
             else (None, None)
         )
+        known = self._current.get(person.canonical)
+        if kind in ("signing", "loan") and to_club is not None and to_club == known:
+            # "Liverpool's Kaide Gordon ... Liverpool" is where he comes from, not goes to.
+            from_club, to_club = from_club or to_club, None
         if kind == "departure" and to_club is not None:
             # "X left West Ham for Arsenal" is a move; a coach's move is a departure
             # plus an appointment.
