@@ -70,6 +70,7 @@ CASES = [
     ('Portland Thorns have signed midfielder Sam Coffey from Penn State.', 'signing', 'Sam Coffey', None, 'Portland Thorns', 'confirmed'),
     ('Juventus have bought Filippo Inzaghi from Atalanta, and Daniel Fonseca from Roma.', 'signing', 'Daniel Fonseca', 'Roma', 'Juventus', 'confirmed'),
     ('Arsenal spend £3.5 million on Brazilian full back Silvinho.', 'signing', 'Silvinho', None, 'Arsenal', 'confirmed'),
+    ('Everton had a busy deadline day. They signed Kevin Kilbane from Sunderland for £1m.', 'signing', 'Kevin Kilbane', 'Sunderland', 'Everton', 'confirmed'),
     # regressions: headline surnames the model calls ORG, appointments without a coach word,
     # announced "will" moves, negation in another clause
     ('Man Utd sign Ugarte as McTominay joins Napoli', 'signing', 'McTominay', None, 'Napoli', 'confirmed'),

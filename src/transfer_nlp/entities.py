@@ -32,6 +32,7 @@ from .lexicon import (
     MATCH_PREPOSITIONS,
     MONONYMS,
     NAME_PARTICLES,
+    NAME_SUFFIXES,
     NATIONAL_TEAM_FOLLOWERS,
     NOT_PERSON,
     ORG_WORDS,
@@ -110,6 +111,23 @@ _PLACE_ENDINGS = {
     "square",
     "field",
     "stand",
+}
+# Words after a country name that make it part of a competition's name.
+_COMPETITION_WORDS = {"Cup", "League", "Championship", "Trophy", "Shield", "Open", "Pro", "Premier"}
+# "moved to Germany": verbs of going somewhere, before "to" and a country (a place then).
+_TRAVEL_VERBS = {
+    "move",
+    "travel",
+    "return",
+    "relocate",
+    "fly",
+    "go",
+    "head",
+    "emigrate",
+    "come",
+    "trip",
+    "holiday",
+    "back",
 }
 _NAME_SHAPE = re.compile(r"^\w[\w'’.-]*$")
 
@@ -230,6 +248,19 @@ class EntityRecognizer:
                 and not gaz.is_weak(t.text)
             )
         ]
+        # "Roque Junior", "Pedro Neto": a name suffix after a given name is no club.
+        team_spans = [
+            t
+            for t in team_spans
+            if not (
+                len(t) == 1
+                and t[0].lower_ in NAME_SUFFIXES
+                and t.start > 0
+                and doc[t.start - 1].pos_ == "PROPN"
+                and _name_token(doc[t.start - 1].text)
+                and not any(s.start <= t.start - 1 < s.end for s in team_spans)
+            )
+        ]
         taken = {i for s in money_spans + team_spans for i in range(s.start, s.end)}
         person_spans = self._people(doc, taken, norms)
         ours = filter_spans(money_spans + team_spans + person_spans)
@@ -286,20 +317,33 @@ class EntityRecognizer:
             if default is not None and not gaz.is_weak(span.text):
                 named_ids.add(default)
         out = []
+        # Clubs first, then countries: "the Holland and Ajax centre forward" and "the Super
+        # Eagles and Mali and Luxembourg" read a country by the sides listed with it.
+        resolved = []
         for span in matches:
             label = self._labels.get(span.text)
             if label is None or span.text.lower() in NAME_PARTICLES:
                 continue
             team_id = self._resolve(span, gaz, named_ids)
-            if team_id is None:
-                continue
+            if team_id is not None:
+                resolved.append((span, team_id))
+        teams_at: set[int] = {
+            i
+            for span, team_id in resolved
+            if gaz.teams[team_id].kind != "national"
+            and not gaz.is_weak(span.text)
+            for i in range(span.start, span.end)
+        }
+        resolved.sort(key=lambda st: (gaz.teams[st[1]].kind == "national", st[0].start))
+        for span, team_id in resolved:
             team = gaz.teams[team_id]
             if team.kind == "national":
-                national = self._national(doc, span)
+                national = self._national(doc, span, teams_at)
                 if national is None:
                     continue
                 span = national
                 label = NATIONAL_TEAM
+                teams_at.update(range(span.start, span.end))
             else:
                 if gaz.is_weak(span.text) and not self._club_context(
                     span, named_ids, team_id, matched
@@ -360,8 +404,9 @@ class EntityRecognizer:
             return True
         return bool(span.sent.text and any(t.lower_ in TEAM_FOLLOWERS for t in span.sent))
 
-    def _national(self, doc: Doc, span: Span) -> Span | None:
-        """A country name is a national team only when the text treats it as one."""
+    def _national(self, doc: Doc, span: Span, teams_at: set[int]) -> Span | None:
+        """A country name is a national team only when the text treats it as one.
+        `teams_at`: tokens of the clubs and national teams found so far."""
         end = span.end
         nxt = doc[end] if end < len(doc) else None
         # "England Under-21", "Brazil U20": the youth side is part of the name.
@@ -369,9 +414,33 @@ class EntityRecognizer:
             return doc[span.start : end + 1]
         if span.text in self._labels and self._is_nickname(span):
             return span
-        window = [t.lower_ for t in doc[end : min(end + 3, len(doc))]]
-        if nxt is not None and nxt.tag_ == "POS":
-            window = [t.lower_ for t in doc[end + 1 : min(end + 4, len(doc))]]
+        # "the Australia Cup", "the Saudi Pro League": a competition's name.
+        if nxt is not None and nxt.text in _COMPETITION_WORDS:
+            return None
+        after = end + 1 if nxt is not None and nxt.tag_ == "POS" else end
+        # "Colombia's Atletico Nacional": a club of that country.
+        if after > end and after in teams_at:
+            return None
+        # "England's 2-1 defeat": look past the score.
+        if (
+            after + 2 < len(doc)
+            and doc[after].like_num
+            and doc[after + 1].text in ("-", "–")
+            and doc[after + 2].like_num
+        ):
+            after += 3
+        window = [t.lower_ for t in doc[after : min(after + 3, len(doc))]]
+        prev_tok = doc[span.start - 1] if span.start > 0 else None
+        if prev_tok is not None and prev_tok.lower_ == "the" and span.start > 1:
+            prev_tok = doc[span.start - 2]
+        # "moved to Germany", "travel to the United States": a journey's end is a place.
+        if (
+            prev_tok is not None
+            and prev_tok.lower_ == "to"
+            and prev_tok.i > 0
+            and doc[prev_tok.i - 1].lemma_.lower() in _TRAVEL_VERBS
+        ):
+            return None
         if window and (
             window[0] in NATIONAL_TEAM_FOLLOWERS or " ".join(window[:2]) in NATIONAL_TEAM_FOLLOWERS
         ):
@@ -388,20 +457,24 @@ class EntityRecognizer:
         sent_words = {t.lemma_.lower() for t in span.sent}
         if prev and prev[-1] in MATCH_PREPOSITIONS and sent_words & COUNTRY_TEAM_CUES:
             return span  # "the win over Czechoslovakia", "capped by England"
-        # "the Super Eagles and Mali": listed with a side.
-        for t in (
-            doc[span.start - 2] if span.start >= 2 else None,
-            doc[end + 1] if end + 1 < len(doc) else None,
+        # "the Super Eagles and Mali", "the Holland and Ajax forward": listed with a side,
+        # the list word between them ("in Qatar, Miami FC in ..." is a list of places).
+        if prev_tok is not None and prev_tok.lower_ in PLACE_PREPOSITIONS:
+            return None
+        before = doc[span.start - 2] if span.start >= 2 else None
+        if (
+            before is not None
+            and doc[span.start - 1].lower_ in ("and", ",")
+            and (before.ent_type_ in (NATIONAL_TEAM, CLUB) or before.i in teams_at)
         ):
-            if (
-                t is not None
-                and t.ent_type_ in (NATIONAL_TEAM, CLUB)
-                and (
-                    doc[span.start - 1].lower_ in ("and", ",")
-                    or (nxt is not None and nxt.lower_ in ("and", ","))
-                )
-            ):
-                return span
+            return span
+        if (
+            nxt is not None
+            and nxt.lower_ in ("and", ",")
+            and end + 1 < len(doc)
+            and (doc[end + 1].ent_type_ in (NATIONAL_TEAM, CLUB) or end + 1 in teams_at)
+        ):
+            return span
         return None
 
     def _is_nickname(self, span: Span) -> bool:
@@ -449,7 +522,13 @@ class EntityRecognizer:
             if ent.label_ != PERSON and not (
                 1 < len(ent) <= 3
                 and all(
-                    t.pos_ == "PROPN"
+                    (
+                        t.pos_ == "PROPN"
+                        # "Hugo Boumous": a surname misread as an adjective or a noun.
+                        or (
+                            t.i == ent.end - 1 and t.pos_ in ("ADJ", "NOUN") and _name_token(t.text)
+                        )
+                    )
                     and t.lower_ not in self._prefixes
                     and t.lower_ not in ORG_WORDS
                     and ent[0].lower_ not in _CLUB_PREFIXES
@@ -567,9 +646,11 @@ class EntityRecognizer:
             ):
                 j += 1
             if j > tok.i + 1 and j - tok.i - 1 <= 4:
-                spans.append(Span(doc, tok.i + 1, j, label=PERSON))
-                covered.update(range(tok.i + 1, j))
+                span = _extend_right(Span(doc, tok.i + 1, j, label=PERSON), taken | covered)
+                spans.append(span)
+                covered.update(range(span.start, span.end))
         spans.extend(self._listed_with_people(doc, spans, covered))
+        spans = [_quoted_nickname(s, covered) for s in spans]
         # "GiveMeSport", "CaughtOffside": run-together capitals make a brand, not a name.
         spans = [s for s in spans if not any(_brand(t.text) for t in s)]
         # "the Soweto giants", "the Tynecastle vacancy": a name used as a modifier after
@@ -602,10 +683,10 @@ class EntityRecognizer:
         for span in spans:
             norms[f"{span.start_char}:{span.end_char}"] = {
                 "label": PERSON,
-                "canonical": names[span.start],
+                # '"Pippo" Inzaghi' is Pippo Inzaghi.
+                "canonical": " ".join(w.strip("".join(_QUOTES)) for w in names[span.start].split()),
             }
         return spans
-
 
     def _listed_with_people(self, doc: Doc, spans: list[Span], covered: set[int]) -> list[Span]:
         """ "Maradona, Grafite, Trezeguet and Gyan", "Carvalho and Ferreira": a capitalised
@@ -716,6 +797,40 @@ def _headline(sent: Span) -> bool:
     return sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
 
 
+_QUOTES = {'"', "“", "”", "'", "‘", "’"}
+
+
+def _quoted_nickname(span: Span, covered: set[int]) -> Span:
+    """'"Pippo" Inzaghi', "'Big' Sam": a one-word nickname in quotes before the
+    surname is part of the name."""
+    doc = span.doc
+    i = span.start
+    if (
+        i >= 3
+        and doc[i - 1].text in _QUOTES
+        and doc[i - 3].text in _QUOTES
+        and _name_token(doc[i - 2].text)
+        and doc[i - 2].i not in covered
+        and not doc[i - 2].whitespace_
+        and not doc[i - 3].whitespace_
+    ):
+        return Span(doc, i - 3, span.end, label=PERSON)
+    return span
+
+
+def _free_word(tok: Token) -> bool:
+    """Untagged, PERSON, or a one-word guess of the model's (a surname read as a place
+    or a title), never part of a longer entity."""
+    if tok.ent_type_ in ("", PERSON):
+        return True
+    doc = tok.doc
+    return (
+        tok.ent_type_ not in _OUR_LABELS
+        and tok.ent_iob_ == "B"
+        and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
+    )
+
+
 def _extend_right(span: Span, taken: set[int]) -> Span:
     """ "Erik ten Hag", "Virgil van Dijk": particles and the surname after them."""
     doc = span.doc
@@ -730,17 +845,29 @@ def _extend_right(span: Span, taken: set[int]) -> Span:
             nxt < len(doc)
             and nxt not in taken
             and _name_token(doc[nxt].text)
-            and (
-                doc[nxt].ent_type_ in ("", PERSON)
-                or (
-                    doc[nxt].ent_type_ in ("GPE", "NORP", "ORG", "LOC")
-                    and doc[nxt].ent_iob_ == "B"
-                    and (nxt + 1 >= len(doc) or doc[nxt + 1].ent_iob_ != "I")
-                )
-            )
+            and _free_word(doc[nxt])
         ):
             break
         end = nxt + 1
+    # "Hugo Boumous" with the surname misread as an adjective: the parser still makes
+    # the given name its compound.
+    if (
+        end < len(doc)
+        and end == span.end
+        and doc[end - 1].dep_ == "compound"
+        and doc[end - 1].head.i == end
+        and end not in taken
+        and doc[end].pos_ in ("PROPN", "ADJ", "NOUN")
+        and _name_token(doc[end].text)
+        and doc[end].lower_ not in NOT_PERSON
+        and doc[end].lower_ not in ORG_WORDS
+        and doc[end].lower_ not in _PLACE_ENDINGS
+        and _free_word(doc[end])
+    ):
+        end += 1
+    # "Roque Junior", "Ademir Filho".
+    if end < len(doc) and doc[end].lower_ in NAME_SUFFIXES and end not in taken:
+        end += 1
     # "Lee Dong-gook": a hyphenated given name with a lower-case second half.
     if (
         end + 1 < len(doc)

@@ -71,6 +71,7 @@ class EventExtractor:
         self.min_confidence = min_confidence
         self._current: dict[str, str] = {}
         self._focal: str | None = None
+        self._pronoun_club: str | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
@@ -107,6 +108,11 @@ class EventExtractor:
     def _sentence(self, sent: Span, ents: list[Ent], ctx: DocContext) -> list[Mention]:
         persons = [e for e in ents if e.label == PERSON]
         teams = [e for e in ents if e.label in (CLUB, NATIONAL_TEAM)]
+        # "They signed X": "they" is the club that was last the subject of a sentence.
+        self._pronoun_club = ctx.last_club or self._focal
+        subjects = [t for t in teams if t.label == CLUB and t.span.root.dep_ == "nsubj"]
+        if subjects:
+            ctx.last_club = subjects[-1].canonical
         money = [
             e
             for e in ents
@@ -250,8 +256,6 @@ class EventExtractor:
                         sent, trig, mkind, person, teams, local, money, k, len(people), conf
                     )
                 )
-        for m in out:
-            ctx.movers.append((m.sentence.end, m.person))
         return out
 
     def _triggers(self, sent: Span) -> list[tuple[Token, str]]:
@@ -304,7 +308,7 @@ class EventExtractor:
             teams,
             local,
             self._current.get(person.canonical),
-            self._focal,
+            self._pronoun_club,
         )
         status = stage_of(sent, trig, kind)
         role = person_role(person, kind, trig)

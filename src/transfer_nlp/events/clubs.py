@@ -78,7 +78,7 @@ def club_roles(
     teams: list[Ent],
     local: list[Ent],
     known: str | None = None,
-    focal: str | None = None,
+    unnamed_club: str | None = None,
 ) -> tuple[str | None, str | None, float, list[str]]:
     """from_club and to_club of one mention, how sure the grammar made us, and further
     destinations named alongside ("interest from Man Utd and Bayern").
@@ -157,15 +157,15 @@ def club_roles(
         # One club left over in the clause: the destination (or, for a renewal, the club).
         to = rest[0].canonical
         sure = 0.5
-    if focal is not None and kind in ("signing", "loan", "departure"):
+    if unnamed_club is not None and kind in ("signing", "loan", "departure"):
         # "The club banished X to loan deals", "they have signed X": an unnamed subject
-        # is the club the article is about.
+        # is the club last named as a subject (else the club the article is about).
         subject = _subject(trig)
         if subject is not None and subject.lower_ in _CLUB_PRONOUNS:
             if frm is None and (lemma in SELLER_SUBJECT or kind == "departure"):
-                frm, sure = focal, 0.5
+                frm, sure = unnamed_club, 0.5
             elif to is None and lemma in BUYER_SUBJECT and kind != "departure":
-                to, sure = focal, 0.5
+                to, sure = unnamed_club, 0.5
     return frm, to, sure, [c for c in extra if c not in (frm, to)]
 
 

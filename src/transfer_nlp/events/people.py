@@ -21,7 +21,8 @@ from .triggers import coach_context
 
 
 class DocContext:
-    """What the extractor knows about the article so far: who is a coach, who moved."""
+    """What the extractor knows about the article so far: who is a coach, which club
+    was last the subject of a sentence."""
 
     def __init__(self, people: list[Ent], coaches: set[str], doc: Doc) -> None:
         self.people = people
@@ -31,7 +32,7 @@ class DocContext:
         n_coach = sum(t.lower_ in COACH_NOUNS for t in doc)
         n_player = sum(t.lower_ in PLAYER_NOUNS for t in doc)
         self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
-        self.movers: list[tuple[int, str]] = []
+        self.last_club: str | None = None
 
     def player_before(self, i: int) -> str | None:
         """The last person named before token `i` who is not a coach."""
