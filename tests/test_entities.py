@@ -139,3 +139,132 @@ def test_entities_offsets_point_into_text(nlp):
     text = "Arsenal have signed Declan Rice from West Ham for £105m."
     for e in _ents(nlp, text):
         assert text[e.start : e.end] == e.text
+
+
+def _people(nlp, text: str) -> list[str]:
+    return [e.text for e in _ents(nlp, text) if e.label == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Arsenal are keen on Benjamin Šeško, who scored twice on Saturday.", "Benjamin Šeško"),
+        ("Inter moved quickly after Simone Inzaghi's departure to Saudi Arabia.", "Simone Inzaghi"),
+        ("The club will be without Christian Pulisic for two months.", "Christian Pulisic"),
+        (
+            "The departures of Cristian Romero and Giovani Lo Celso hurt Tottenham.",
+            "Cristian Romero",
+        ),
+        (
+            "United completed the signing of Belgian midfielder Hans van den Bossche on Friday.",
+            "Hans van den Bossche",
+        ),
+        ("Fans sang about Big Sam Allardyce's time at the club.", "Sam Allardyce"),
+        ("Palmeiras sold defender Roque Junior to Leeds.", "Roque Junior"),
+        ("The squad includes Salah, Mané and Firmino.", "Mané"),
+        ("The squad includes Salah, Mané and Firmino.", "Firmino"),
+        (
+            "But former Arsenal defender MARTIN KEOWN disagreed and called the claims damaging. "
+            'Keown: "It is unfair."',
+            "Keown",
+        ),
+        ("Lecce have signed striker Fabrizio Miccoli from Benfica.", "Fabrizio Miccoli"),
+        ("Scott McTominay joined Napoli from Manchester United.", "Scott McTominay"),
+    ],
+    ids=[
+        "non-latin1-capital",
+        "possessive-org",
+        "first-name-as-norp",
+        "first-name-as-norp-in-list",
+        "particle-run",
+        "nickname-adjective",
+        "name-suffix",
+        "listed-with-person",
+        "listed-last",
+        "caption-surname",
+        "given-name-once-blocked",
+        "camel-case-name",
+    ],
+)
+def test_entities_person_found(nlp, text, expected):
+    assert expected in _people(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text,wrong",
+    [
+        ("Fans sang about Big Sam Allardyce's time at the club.", "Big Sam Allardyce"),
+        ("Palmeiras sold defender Roque Junior to Leeds.", "Roque"),
+        ("Arsenal are keen on Benjamin Šeško, who scored twice on Saturday.", "Benjamin"),
+        ('"People will understand," the manager said.', "People"),
+        ("Chelsea signed Enzo Fernandez. The Pensioners paid a record fee.", "Pensioners"),
+        ("Sky Sport Germany reports that Bayern want the winger.", "Germany"),
+        ("The Nigeria Football Federation met. Nigeria confirms Peseiro as coach.", "Nigeria"),
+        ("Serie A is experiencing a managerial upheaval this summer.", "A"),
+        (
+            "The demands are even steeper, so claim CaughtOffside. Chelsea want £40m.",
+            "CaughtOffside",
+        ),
+        ("The striker is wanted by Milan, reports FootballInsider.", "FootballInsider"),
+    ],
+    ids=[
+        "nickname-adjective",
+        "name-suffix-not-club",
+        "non-latin1-capital",
+        "quote-opening-noun",
+        "the-nickname",
+        "country-alone",
+        "country-subject",
+        "single-letter",
+        "camel-case-outlet",
+        "camel-case-outlet-2",
+    ],
+)
+def test_entities_not_a_person(nlp, text, wrong):
+    assert wrong not in _people(nlp, text)
+
+
+def test_entities_name_suffix_is_not_a_club(nlp):
+    ent = _by_text(_ents(nlp, "Palmeiras sold defender Roque Junior to Leeds."), "Junior")
+    assert ent is None
+
+
+def test_entities_quoted_nickname_joins_the_surname(nlp):
+    from spacy.tokens import Span
+
+    from transfer_nlp.entities import _quoted_nickname
+
+    doc = nlp.make_doc('Milan bought the top scorer, "Pippo" Inzaghi, from Juventus.')
+    surname = next(t.i for t in doc if t.text == "Inzaghi")
+    span = _quoted_nickname(Span(doc, surname, surname + 1, label="PERSON"), set())
+    assert span.text == '"Pippo" Inzaghi'
+
+
+@pytest.mark.parametrize(
+    "text,surface,is_team",
+    [
+        ("He scored the winner in Spain's 2-1 defeat of Portugal last month.", "Spain", True),
+        ("The former Holland and Ajax striker joined Milan.", "Holland", True),
+        (
+            "He will face the Super Eagles and Ghana in the qualifiers next month.",
+            "Ghana",
+            True,
+        ),
+        ("Colombia's Atletico Nacional have signed the striker on loan.", "Colombia", False),
+        (
+            "The defender can travel to the United States for the tournament with his club.",
+            "United States",
+            False,
+        ),
+    ],
+    ids=[
+        "score-after-possessive",
+        "listed-with-club",
+        "listed-with-nickname",
+        "country-club",
+        "travel-to",
+    ],
+)
+def test_entities_national_team_context(nlp, text, surface, is_team):
+    ent = _by_text(_ents(nlp, text), surface)
+    assert (ent is not None and ent.label == "NATIONAL_TEAM") is is_team

@@ -71,6 +71,7 @@ CASES = [
     ('Juventus have bought Filippo Inzaghi from Atalanta, and Daniel Fonseca from Roma.', 'signing', 'Daniel Fonseca', 'Roma', 'Juventus', 'confirmed'),
     ('Arsenal spend £3.5 million on Brazilian full back Silvinho.', 'signing', 'Silvinho', None, 'Arsenal', 'confirmed'),
     ('Everton had a busy deadline day. They signed Kevin Kilbane from Sunderland for £1m.', 'signing', 'Kevin Kilbane', 'Sunderland', 'Everton', 'confirmed'),
+    ('Hibernian have sacked Paul Heckingbottom. Eddie May will take charge of the team on an interim basis.', 'coach_appointment', 'Eddie May', None, 'Hibernian', 'agreed'),
     # regressions: headline surnames the model calls ORG, appointments without a coach word,
     # announced "will" moves, negation in another clause
     ('Man Utd sign Ugarte as McTominay joins Napoli', 'signing', 'McTominay', None, 'Napoli', 'confirmed'),

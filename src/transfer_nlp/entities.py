@@ -330,8 +330,7 @@ class EntityRecognizer:
         teams_at: set[int] = {
             i
             for span, team_id in resolved
-            if gaz.teams[team_id].kind != "national"
-            and not gaz.is_weak(span.text)
+            if gaz.teams[team_id].kind != "national" and not gaz.is_weak(span.text)
             for i in range(span.start, span.end)
         }
         resolved.sort(key=lambda st: (gaz.teams[st[1]].kind == "national", st[0].start))
@@ -617,6 +616,8 @@ class EntityRecognizer:
         # even where the statistical model said GPE/ORG or nothing.
         full = [s for s in spans if len(s) > 1]
         last_names = {s[-1].text for s in full}
+        # "FRANK SINCLAIR" in a caption, "Sinclair" in the text.
+        last_names |= {s[-1].text.title() for s in full if s[-1].text.isupper()}
         for tok in doc:
             if (
                 tok.i in covered

@@ -166,6 +166,11 @@ def club_roles(
                 frm, sure = unnamed_club, 0.5
             elif to is None and lemma in BUYER_SUBJECT and kind != "departure":
                 to, sure = unnamed_club, 0.5
+    if unnamed_club is not None and kind == "coach_appointment" and to is None:
+        # "take charge of the team", "in charge of the club"
+        near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
+        if any(t.lower_ in ("team", "club", "side", "squad") and t.dep_ == "pobj" for t in near):
+            to, sure = unnamed_club, 0.5
     return frm, to, sure, [c for c in extra if c not in (frm, to)]
 
 
