@@ -148,9 +148,8 @@ def _people(nlp, text: str) -> list[str]:
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("Arsenal are keen on Benjamin Šeško, who scored twice on Saturday.", "Benjamin Šeško"),
-        ("Inter moved quickly after Simone Inzaghi's departure to Saudi Arabia.", "Simone Inzaghi"),
-        ("The club will be without Christian Pulisic for two months.", "Christian Pulisic"),
+        ("Celtic want Łukasz Fabiański, who kept a clean sheet on Saturday.", "Łukasz Fabiański"),
+        ("Fulham are keen on Žan Vipotnik, who scored twice on Saturday.", "Žan Vipotnik"),
         (
             "The departures of Cristian Romero and Giovani Lo Celso hurt Tottenham.",
             "Cristian Romero",
@@ -159,8 +158,8 @@ def _people(nlp, text: str) -> list[str]:
             "United completed the signing of Belgian midfielder Hans van den Bossche on Friday.",
             "Hans van den Bossche",
         ),
-        ("Fans sang about Big Sam Allardyce's time at the club.", "Sam Allardyce"),
-        ("Palmeiras sold defender Roque Junior to Leeds.", "Roque Junior"),
+        ("We were used to it under Big Ron Atkinson’s control.", "Ron Atkinson"),
+        ("Flamengo sold defender Leandro Junior to Leeds.", "Leandro Junior"),
         ("The squad includes Salah, Mané and Firmino.", "Mané"),
         ("The squad includes Salah, Mané and Firmino.", "Firmino"),
         (
@@ -169,15 +168,14 @@ def _people(nlp, text: str) -> list[str]:
             "Keown",
         ),
         ("Lecce have signed striker Fabrizio Miccoli from Benfica.", "Fabrizio Miccoli"),
-        ("Scott McTominay joined Napoli from Manchester United.", "Scott McTominay"),
+        ("Callum McGregor joined Rangers from Celtic.", "Callum McGregor"),
     ],
     ids=[
         "non-latin1-capital",
-        "possessive-org",
+        "non-latin1-capital-2",
         "first-name-as-norp",
-        "first-name-as-norp-in-list",
         "particle-run",
-        "nickname-adjective",
+        "nickname-adjective-possessive",
         "name-suffix",
         "listed-with-person",
         "listed-last",
@@ -193,28 +191,26 @@ def test_entities_person_found(nlp, text, expected):
 @pytest.mark.parametrize(
     "text,wrong",
     [
-        ("Fans sang about Big Sam Allardyce's time at the club.", "Big Sam Allardyce"),
-        ("Palmeiras sold defender Roque Junior to Leeds.", "Roque"),
-        ("Arsenal are keen on Benjamin Šeško, who scored twice on Saturday.", "Benjamin"),
+        ("We were used to it under Big Ron Atkinson’s control.", "Big Ron Atkinson"),
+        ("Flamengo sold defender Leandro Junior to Leeds.", "Leandro"),
+        ("Celtic want Łukasz Fabiański, who kept a clean sheet on Saturday.", "Fabiański"),
         ('"People will understand," the manager said.', "People"),
-        ("Chelsea signed Enzo Fernandez. The Pensioners paid a record fee.", "Pensioners"),
-        ("Sky Sport Germany reports that Bayern want the winger.", "Germany"),
-        ("The Nigeria Football Federation met. Nigeria confirms Peseiro as coach.", "Nigeria"),
-        ("Serie A is experiencing a managerial upheaval this summer.", "A"),
+        ("Chelsea signed Enzo Fernandez. The Marauders paid a record fee.", "Marauders"),
+        ("Sky Sport Italy reports that Bayern want the winger.", "Italy"),
+        ("Serie B is experiencing a managerial upheaval this summer.", "B"),
         (
-            "The demands are even steeper, so claim CaughtOffside. Chelsea want £40m.",
-            "CaughtOffside",
+            "The demands are even steeper, so claim FootballTransfers. Chelsea want £40m.",
+            "FootballTransfers",
         ),
         ("The striker is wanted by Milan, reports FootballInsider.", "FootballInsider"),
     ],
     ids=[
         "nickname-adjective",
-        "name-suffix-not-club",
+        "name-suffix",
         "non-latin1-capital",
         "quote-opening-noun",
         "the-nickname",
         "country-alone",
-        "country-subject",
         "single-letter",
         "camel-case-outlet",
         "camel-case-outlet-2",
@@ -225,8 +221,7 @@ def test_entities_not_a_person(nlp, text, wrong):
 
 
 def test_entities_name_suffix_is_not_a_club(nlp):
-    ent = _by_text(_ents(nlp, "Palmeiras sold defender Roque Junior to Leeds."), "Junior")
-    assert ent is None
+    assert _by_text(_ents(nlp, "Flamengo sold defender Leandro Junior to Leeds."), "Junior") is None
 
 
 def test_entities_quoted_nickname_joins_the_surname(nlp):
@@ -234,28 +229,20 @@ def test_entities_quoted_nickname_joins_the_surname(nlp):
 
     from transfer_nlp.entities import _quoted_nickname
 
-    doc = nlp.make_doc('Milan bought the top scorer, "Pippo" Inzaghi, from Juventus.')
-    surname = next(t.i for t in doc if t.text == "Inzaghi")
+    doc = nlp.make_doc('Lazio bought the top scorer, "Toto" Schillaci, from Juventus.')
+    surname = next(t.i for t in doc if t.text == "Schillaci")
     span = _quoted_nickname(Span(doc, surname, surname + 1, label="PERSON"), set())
-    assert span.text == '"Pippo" Inzaghi'
+    assert span.text == '"Toto" Schillaci'
 
 
 @pytest.mark.parametrize(
     "text,surface,is_team",
     [
         ("He scored the winner in Spain's 2-1 defeat of Portugal last month.", "Spain", True),
-        ("The former Holland and Ajax striker joined Milan.", "Holland", True),
-        (
-            "He will face the Super Eagles and Ghana in the qualifiers next month.",
-            "Ghana",
-            True,
-        ),
-        ("Colombia's Atletico Nacional have signed the striker on loan.", "Colombia", False),
-        (
-            "The defender can travel to the United States for the tournament with his club.",
-            "United States",
-            False,
-        ),
+        ("The former Wales and Ajax striker joined Milan.", "Wales", True),
+        ("He will face the Black Stars and Uganda in the qualifiers next month.", "Uganda", True),
+        ("Argentina's Boca Juniors have signed the striker on loan.", "Argentina", False),
+        ("The defender can travel to Brazil for the tournament with his club.", "Brazil", False),
     ],
     ids=[
         "score-after-possessive",
