@@ -91,6 +91,7 @@ NEGATIVES = [
     ('Virgil van Dijk headed the winner in the 90th minute at Anfield.', 'Virgil van Dijk'),
     ('Pep Guardiola said Phil Foden is the best player in England.', 'Pep Guardiola'),
     ('Alexander Isak was born in Stockholm in 1999.', 'Alexander Isak'),
+    ('A cast of Ronaldo, Benzema and Mane has generated huge interest in the league.', 'Benzema'),
     ('Lincoln boss Keith Alexander has dismissed reports linking him to the Blackpool post.', 'Keith Alexander'),
     ('Eddie May will take charge, supported by assistant coach Grant Murray.', 'Grant Murray'),
     ('Manager Harry Redknapp also landed goalkeeper Pavel Srnicek from Newcastle.', 'Harry Redknapp'),

@@ -258,12 +258,54 @@ def anchor_trigger(span: Span, trig_ids: set[int]) -> int | None:
     return None
 
 
+# Verbs whose object noun is the subject's own move ("X completed his move", "X has
+# agreed a deal"), unlike "X has generated interest".
+LIGHT_VERBS = {
+    "complete",
+    "seal",
+    "finalise",
+    "finalize",
+    "agree",
+    "earn",
+    "secure",
+    "make",
+    "get",
+    "land",
+    "undergo",
+    "sign",
+    "pen",
+    "accept",
+    "reject",
+    "turn",
+    "snub",
+    "push",
+    "want",
+    "seek",
+    "request",
+    "ink",
+    "clinch",
+    "conclude",
+    "close",
+    "set",
+    "have",
+    "be",
+    "become",
+    "receive",
+    "welcome",
+    "target",
+    "wrap",
+    "pass",
+}
+
+
 def trigger_below(verb: Token, trig_ids: set[int]) -> int | None:
+    """A trigger in the clauses below `verb` (what its subject goes on to do)."""
+    light = verb.lemma_.lower() in LIGHT_VERBS
     frontier = [
         c
         for c in verb.children
-        if c.dep_
-        in ("xcomp", "acomp", "ccomp", "prep", "attr", "dobj", "conj", "advcl", "pcomp", "pobj")
+        if c.dep_ in ("xcomp", "acomp", "ccomp", "prep", "attr", "conj", "advcl", "pcomp", "pobj")
+        or (c.dep_ == "dobj" and (light or c.pos_ == "VERB"))
     ]
     for _ in range(3):
         nxt: list[Token] = []
