@@ -92,6 +92,7 @@ NEGATIVES = [
     ('Pep Guardiola said Phil Foden is the best player in England.', 'Pep Guardiola'),
     ('Alexander Isak was born in Stockholm in 1999.', 'Alexander Isak'),
     ('A cast of Ronaldo, Benzema and Mane has generated huge interest in the league.', 'Benzema'),
+    ('Ricardo Carvalho and Paulo Ferreira were both considering their options after the defeat.', 'Paulo Ferreira'),
     ('Lincoln boss Keith Alexander has dismissed reports linking him to the Blackpool post.', 'Keith Alexander'),
     ('Eddie May will take charge, supported by assistant coach Grant Murray.', 'Grant Murray'),
     ('Manager Harry Redknapp also landed goalkeeper Pavel Srnicek from Newcastle.', 'Harry Redknapp'),

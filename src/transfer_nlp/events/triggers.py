@@ -33,6 +33,39 @@ _NOT_PEOPLE = {
 
 
 # -- triggers -----------------------------------------------------------------
+# Rumour verbs are about a move only when their object is a person, a club or a move.
+_WANTING = {"consider", "weigh", "want", "eye", "covet", "chase", "pursue", "discuss"}
+_MOVE_NOUNS = {
+    "move",
+    "deal",
+    "bid",
+    "offer",
+    "switch",
+    "transfer",
+    "approach",
+    "signing",
+    "loan",
+    "swoop",
+    "return",
+    "player",
+    "striker",
+    "forward",
+    "midfielder",
+    "defender",
+    "winger",
+    "goalkeeper",
+    "keeper",
+    "star",
+    "youngster",
+    "target",
+    "replacement",
+    "reinforcement",
+    "addition",
+    "name",
+    "fee",
+}
+
+
 def refine_trigger(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -> str | None:
     """Phrase checks for trigger words that are events only in some constructions."""
     children = {c.lower_ for c in tok.children}
@@ -41,6 +74,11 @@ def refine_trigger(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered:
         if nxt in ("spell", "spells", "stint", "stints") or tok.head.lower_ in ("spell", "spells"):
             return None
         return "loan"
+    if lemma in _WANTING and any(
+        c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in _MOVE_NOUNS
+        for c in tok.children
+    ):
+        return None  # "considering their options", "wants more games"
     if lemma == "part":
         return "departure" if children & {"ways", "company"} or nxt in ("ways", "company") else None
     if lemma == "step":
