@@ -72,6 +72,8 @@ CASES = [
     ('Arsenal spend £3.5 million on Brazilian full back Silvinho.', 'signing', 'Silvinho', None, 'Arsenal', 'confirmed'),
     ('Everton had a busy deadline day. They signed Kevin Kilbane from Sunderland for £1m.', 'signing', 'Kevin Kilbane', 'Sunderland', 'Everton', 'confirmed'),
     ('Hibernian have sacked Paul Heckingbottom. Eddie May will take charge of the team on an interim basis.', 'coach_appointment', 'Eddie May', None, 'Hibernian', 'agreed'),
+    ('Bayern have spent little, with defender Massimo Oddo joining from AC Milan on a loan deal, while midfielder Tim Borowski arrived on a free transfer.', 'loan', 'Massimo Oddo', 'AC Milan', None, 'confirmed'),
+    ('Bayern have spent little, with defender Massimo Oddo joining from AC Milan on a loan deal, while midfielder Tim Borowski arrived on a free transfer.', 'signing', 'Tim Borowski', None, None, 'confirmed'),
     # regressions: headline surnames the model calls ORG, appointments without a coach word,
     # announced "will" moves, negation in another clause
     ('Man Utd sign Ugarte as McTominay joins Napoli', 'signing', 'McTominay', None, 'Napoli', 'confirmed'),

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import JOB_NOUNS
 from ..schema import CLUB, PERSON
-from .base import COACH_NOUNS, TRIGGERS, Ent
+from .base import COACH_NOUNS, TRIGGERS, Ent, head_chain
 
 _NOT_PEOPLE = {
     "report",
@@ -212,6 +212,13 @@ def on_loan(trig: Token, person: Ent, loans: list[Token], people: list[Ent]) -> 
     if any(c.lower_ in ("permanent", "permanently") for c in trig.children):
         return False
     for loan in loans:
+        # "X joining from Milan on a loan deal, while Y arrived ...": the loan belongs to
+        # the move it hangs on in the parse.
+        governing = next((t for t in head_chain(loan, 5)[1:] if t.pos_ == "VERB"), None)
+        if governing is not None and governing.lemma_.lower() in TRIGGERS:
+            if governing == trig or governing in head_chain(trig, 3):
+                return True
+            continue
         nearest = min(
             people or [person],
             key=lambda p: (
