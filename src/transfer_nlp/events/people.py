@@ -29,8 +29,8 @@ class DocContext:
         self.coaches = coaches
         self.players = {p.canonical for p in people if named_as_player(p.span)}
         # An article about managers: bare names in it moving clubs are coaches.
-        n_coach = sum(t.lower_ in COACH_NOUNS for t in doc)
-        n_player = sum(t.lower_ in PLAYER_NOUNS for t in doc)
+        n_coach = sum(t.lemma_.lower() in COACH_NOUNS or t.lower_ == "managerial" for t in doc)
+        n_player = sum(t.lemma_.lower() in PLAYER_NOUNS for t in doc)
         self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
         self.last_club: str | None = None
 
