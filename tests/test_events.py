@@ -247,3 +247,15 @@ def test_events_free_agent_has_no_fee_even_with_other_amounts(nlp):
     text = "Barcelona have signed Ilkay Gundogan as a free agent despite his €400 million release clause."
     event = _find(_events(nlp, text), "signing", "Gundogan")
     assert event is not None and event.fee is None and event.fee_text == "free"
+
+
+def test_events_coach_article_successions(nlp):
+    text = (
+        "Three Serie A clubs changed head coaches this week, and the managerial merry-go-round "
+        "is not over. Maurizio Sarri rejoined Lazio on Monday, succeeding Marco Baroni."
+    )
+    events = _events(nlp, text)
+    app = _find(events, "coach_appointment", "Sarri")
+    dep = _find(events, "departure", "Baroni")
+    assert app is not None and app.to_club == "Lazio"
+    assert dep is not None and dep.from_club == "Lazio"

@@ -121,7 +121,7 @@ class EventExtractor:
             and e.norm.get("relation") != "equivalent"
             and e.norm.get("amount")
         ]
-        triggers = self._triggers(sent)
+        triggers = self._triggers(sent, ctx.coach_article)
         if not triggers:
             return []
         trig_ids = {t.i for t, _ in triggers}
@@ -256,11 +256,20 @@ class EventExtractor:
                         sent, trig, mkind, person, teams, local, money, k, len(people), conf
                     )
                 )
+        # "X took over at Lazio, succeeding Y": Y leaves the club X joins.
+        joined = [m.to_club for m in out if m.type == "coach_appointment" and m.to_club]
+        if joined:
+            out = [
+                replace(m, from_club=joined[0])
+                if m.type == "departure" and m.from_club is None
+                else m
+                for m in out
+            ]
         return out
 
-    def _triggers(self, sent: Span) -> list[tuple[Token, str]]:
+    def _triggers(self, sent: Span, coach_article: bool = False) -> list[tuple[Token, str]]:
         out: list[tuple[Token, str]] = []
-        coach_sent = coach_context(sent)
+        coach_sent = coach_article or coach_context(sent)
         lowered = sent.text.lower()
         for tok in sent:
             if tok.lower_ == "as" and as_coach(tok):
