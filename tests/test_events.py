@@ -259,3 +259,15 @@ def test_events_coach_article_successions(nlp):
     dep = _find(events, "departure", "Baroni")
     assert app is not None and app.to_club == "Lazio"
     assert dep is not None and dep.from_club == "Lazio"
+
+
+def test_events_replacement_fills_the_post_left_empty(nlp):
+    text = (
+        "Tottenham sacked head coach Martin Jol on Thursday. "
+        "His replacement, Juande Ramos from Sevilla, steps in."
+    )
+    events = _events(nlp, text)
+    dep = _find(events, "departure", "Jol")
+    app = _find(events, "coach_appointment", "Ramos")
+    assert dep is not None and dep.from_club == "Tottenham Hotspur"
+    assert app is not None and (app.from_club, app.to_club) == ("Sevilla", "Tottenham Hotspur")

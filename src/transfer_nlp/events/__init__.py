@@ -121,7 +121,7 @@ class EventExtractor:
             and e.norm.get("relation") != "equivalent"
             and e.norm.get("amount")
         ]
-        triggers = self._triggers(sent, ctx.coach_article)
+        triggers = self._triggers(sent, ctx.coach_article, ctx.mentions_coaches)
         if not triggers:
             return []
         trig_ids = {t.i for t, _ in triggers}
@@ -267,7 +267,9 @@ class EventExtractor:
             ]
         return out
 
-    def _triggers(self, sent: Span, coach_article: bool = False) -> list[tuple[Token, str]]:
+    def _triggers(
+        self, sent: Span, coach_article: bool = False, coach_doc: bool = False
+    ) -> list[tuple[Token, str]]:
         out: list[tuple[Token, str]] = []
         coach_sent = coach_article or coach_context(sent)
         lowered = sent.text.lower()
@@ -286,7 +288,7 @@ class EventExtractor:
                 continue
             if lemma in VERB_ONLY and tok.pos_ != "VERB" and not headline_verb(tok):
                 continue
-            kind = refine_trigger(tok, lemma, kind, coach_sent, lowered)
+            kind = refine_trigger(tok, lemma, kind, coach_sent, lowered, coach_doc)
             if kind is not None:
                 out.append((tok, kind))
         return out

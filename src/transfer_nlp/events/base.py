@@ -237,6 +237,11 @@ def anchor_trigger(span: Span, trig_ids: set[int]) -> int | None:
             if child.i in trig_ids and child.dep_ in ("relcl", "acl"):
                 return child.i
     tok = span.root
+    if tok.dep_ == "attr":
+        # "Lee's successor is Gary Megson": the subject of the copula is the trigger.
+        subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.i in trig_ids:
+            return subject.i
     cur = tok
     for _ in range(10):
         if cur.i in trig_ids:

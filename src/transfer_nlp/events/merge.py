@@ -137,6 +137,22 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             and e["to_club"] not in origin
         ):
             e["from_club"] = next(iter(origin))
+    # "His replacement, X, steps in": an appointment with no club fills the post the
+    # last coach to leave (earlier in the article) left empty.
+    for e in kept:
+        if e["type"] == "coach_appointment" and e["to_club"] is None:
+            start = e["evidence"][0]["start"]
+            before = [
+                d
+                for d in kept
+                if d["type"] == "departure"
+                and d["role"] == "coach"
+                and d["from_club"]
+                and d["from_club"] != e["from_club"]
+                and d["evidence"][0]["start"] < start
+            ]
+            if before:
+                e["to_club"] = max(before, key=lambda d: d["evidence"][0]["start"])["from_club"]
     # An exit that is settled while the destination is still talk: the departure says
     # where from, the rumoured moves say only where to.
     gone = {e["person"] for e in kept if e["type"] == "departure" and e["status"] == "confirmed"}

@@ -32,6 +32,7 @@ class DocContext:
         n_coach = sum(t.lemma_.lower() in COACH_NOUNS or t.lower_ == "managerial" for t in doc)
         n_player = sum(t.lemma_.lower() in PLAYER_NOUNS for t in doc)
         self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
+        self.mentions_coaches = n_coach >= 2
         self.last_club: str | None = None
 
     def player_before(self, i: int) -> str | None:

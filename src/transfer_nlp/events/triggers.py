@@ -66,7 +66,9 @@ _MOVE_NOUNS = {
 }
 
 
-def refine_trigger(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str) -> str | None:
+def refine_trigger(
+    tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str, coach_doc: bool = False
+) -> str | None:
     """Phrase checks for trigger words that are events only in some constructions."""
     children = {c.lower_ for c in tok.children}
     nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
@@ -117,6 +119,8 @@ def refine_trigger(tok: Token, lemma: str, kind: str, coach_sent: bool, lowered:
     ):
         if coach_sent or lemma in ("appoint", "appointment"):
             return "coach_appointment"  # players are signed; people are appointed
+        if lemma in ("successor", "replacement", "succeed") and coach_doc:
+            return "coach_appointment"  # "Lee's successor is X" in a story about managers
         return "signing" if lemma in ("hire",) else None
     if lemma == "commit":
         return "contract_extension" if "future" in lowered else None
