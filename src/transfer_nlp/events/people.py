@@ -92,8 +92,7 @@ def is_speaker(span: Span) -> bool:
     root = span.root
     if root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS | {"claim", "write"}:
         return True
-    doc = span.doc
-    before = [t.lower_ for t in doc[max(span.start - 2, 0) : span.start]]
+    before = _words_before(span, 2)
     if before[-1:] == ["per"] or before == ["according", "to"] or before[-1:] == ["via"]:
         return True
     return before[-1:] in (["journalist"], ["reporter"], ["insider"], ["agent"])
@@ -113,28 +112,26 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
     return any(p.span.root.dep_ in ("dobj", "pobj") for p in people if p is not person)
 
 
+def _words_before(span: Span, n: int = 3) -> list[str]:
+    """The lower-cased words just before a name: where "striker", "boss" or "chairman" is."""
+    return [t.lower_ for t in span.doc[max(span.start - n, 0) : span.start]]
+
+
 def named_as_player(span: Span) -> bool:
-    doc = span.doc
-    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
-    return any(w in PLAYER_NOUNS for w in before)
+    return any(w in PLAYER_NOUNS for w in _words_before(span))
 
 
 def is_assistant(span: Span) -> bool:
     """Assistant posts are not appointments (nor is an assistant's move a coach's)."""
-    doc = span.doc
-    return any(t.lower_ == "assistant" for t in doc[max(span.start - 3, 0) : span.start])
+    return "assistant" in _words_before(span)
 
 
 def is_executive(span: Span) -> bool:
-    doc = span.doc
-    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
-    return any(w in EXEC_NOUNS for w in before)
+    return any(w in EXEC_NOUNS for w in _words_before(span))
 
 
 def named_as_coach(span: Span) -> bool:
-    doc = span.doc
-    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
-    return any(w in COACH_NOUNS for w in before[-2:])
+    return any(w in COACH_NOUNS for w in _words_before(span, 2))
 
 
 def person_role(person: Ent, kind: str, trig: Token) -> str:
