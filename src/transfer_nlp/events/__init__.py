@@ -26,6 +26,7 @@ from .base import (
     Ent,
     Mention,
     anchor_trigger,
+    first_conjunct,
     trigger_below,
 )
 from .clubs import club_roles, current_clubs, focal_club, is_former
@@ -189,8 +190,8 @@ class EventExtractor:
                     trig.pos_ == "NOUN"
                     and trig.lemma_.lower() in ("replacement", "successor")
                     and (
-                        person.span.root.dep_ == "poss"
-                        or person.span.root.head.lower_ in ("for", "of", "to")
+                        first_conjunct(person.span.root).dep_ == "poss"
+                        or first_conjunct(person.span.root).head.lower_ in ("for", "of", "to")
                     )
                 ):
                     continue  # "replacements for X", "X's successor": X is the one replaced

@@ -393,6 +393,13 @@ COACH_OWN_MOVES = {
 }
 
 
+def first_conjunct(tok: Token) -> Token:
+    """The head of a coordination: "A, B and C" -> A."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok
+
+
 def head_chain(trig: Token, limit: int = 5) -> list[Token]:
     out = [trig]
     cur = trig

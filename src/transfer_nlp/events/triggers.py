@@ -33,6 +33,7 @@ _NOT_PEOPLE = {
 
 
 # -- triggers -----------------------------------------------------------------
+_YOUTH_WORDS = {"academy", "youth", "ranks", "reserves", "school"}
 # Rumour verbs are about a move only when their object is a person, a club or a move.
 _WANTING = {"consider", "weigh", "want", "eye", "covet", "chase", "pursue", "discuss"}
 _MOVE_NOUNS = {
@@ -76,6 +77,14 @@ def refine_trigger(
         if nxt in ("spell", "spells", "stint", "stints") or tok.head.lower_ in ("spell", "spells"):
             return None
         return "loan"
+    if lemma in ("spend", "splash") and not re.search(r"[£€$¥]|\d|million|billion", lowered):
+        return None  # "spent most of his career at ...": time, not money
+    if any(
+        (c.dep_ in ("dobj", "pobj", "prep") and c.lemma_.lower() in _YOUTH_WORDS)
+        or any(g.lemma_.lower() in _YOUTH_WORDS for g in c.children if g.dep_ == "pobj")
+        for c in tok.children
+    ):
+        return None  # "joined Tottenham's academy": academy moves are not transfers
     if lemma in _WANTING and any(
         c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in _MOVE_NOUNS
         for c in tok.children
