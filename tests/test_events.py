@@ -96,6 +96,7 @@ NEGATIVES = [
     ('A cast of Ronaldo, Benzema and Mane has generated huge interest in the league.', 'Benzema'),
     ('Ricardo Carvalho and Paulo Ferreira were both considering their options after the defeat.', 'Paulo Ferreira'),
     ('Harry Kane joined the Tottenham academy aged 11.', 'Harry Kane'),
+    ('Arthur Papas has been linked with a return to Asia.', 'Arthur Papas'),
     ('Peter Crouch spent most of his career at Stoke.', 'Peter Crouch'),
     ('Replacements for Beka Mikeltadze, Jaush Sotirio and Angus Thurgate are yet to be signed by the manager.', 'Angus Thurgate'),
     ('Lincoln boss Keith Alexander has dismissed reports linking him to the Blackpool post.', 'Keith Alexander'),

@@ -153,6 +153,16 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             ]
             if before:
                 e["to_club"] = max(before, key=lambda d: d["evidence"][0]["start"])["from_club"]
+    # Talk of a move that names no club and no fee says nothing a reader can use.
+    kept = [
+        e
+        for e in kept
+        if not (
+            e["type"] in ("signing", "loan")
+            and e["status"] in ("rumour", "negotiating")
+            and not (e["from_club"] or e["to_club"] or e["fee"])
+        )
+    ]
     # An exit that is settled while the destination is still talk: the departure says
     # where from, the rumoured moves say only where to.
     gone = {e["person"] for e in kept if e["type"] == "departure" and e["status"] == "confirmed"}
