@@ -71,6 +71,8 @@ CASES = [
     ('Juventus have bought Filippo Inzaghi from Atalanta, and Daniel Fonseca from Roma.', 'signing', 'Daniel Fonseca', 'Roma', 'Juventus', 'confirmed'),
     ('Arsenal spend £3.5 million on Brazilian full back Silvinho.', 'signing', 'Silvinho', None, 'Arsenal', 'confirmed'),
     ('Everton had a busy deadline day. They signed Kevin Kilbane from Sunderland for £1m.', 'signing', 'Kevin Kilbane', 'Sunderland', 'Everton', 'confirmed'),
+    ('Everton signed Francis Jeffers on loan from Arsenal and bought Kevin Kilbane from Sunderland.', 'signing', 'Kevin Kilbane', 'Sunderland', 'Everton', 'confirmed'),
+    ('Everton signed Francis Jeffers on loan from Arsenal and bought Kevin Kilbane from Sunderland.', 'loan', 'Francis Jeffers', 'Arsenal', 'Everton', 'confirmed'),
     ('Hibernian have sacked Paul Heckingbottom. Eddie May will take charge of the team on an interim basis.', 'coach_appointment', 'Eddie May', None, 'Hibernian', 'agreed'),
     ('Bayern have spent little, with defender Massimo Oddo joining from AC Milan on a loan deal, while midfielder Tim Borowski arrived on a free transfer.', 'loan', 'Massimo Oddo', 'AC Milan', None, 'confirmed'),
     ('Bayern have spent little, with defender Massimo Oddo joining from AC Milan on a loan deal, while midfielder Tim Borowski arrived on a free transfer.', 'signing', 'Tim Borowski', None, None, 'confirmed'),

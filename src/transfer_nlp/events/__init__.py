@@ -174,6 +174,14 @@ class EventExtractor:
             if subjects:
                 anchored[trig.i] = subjects
         team_anchor = {t.span.start: anchor_trigger(t.span, trig_ids) for t in teams}
+        # A club hanging on a trigger with no one of its own ("on loan from Arsenal")
+        # belongs to the trigger above that one, if any.
+        doc = sent.doc
+        for start, a in team_anchor.items():
+            if a is not None and a not in anchored:
+                above = anchor_trigger(doc[a : a + 1], trig_ids - {a})
+                if above is not None and above in anchored:
+                    team_anchor[start] = above
         out: list[Mention] = []
         seen: set[tuple[str, str, int]] = set()
         all_people = [p for p in persons if not p.norm.get("ref")]
@@ -246,11 +254,18 @@ class EventExtractor:
                     continue
                 seen.add(key)
                 conf = 0.55 if person.norm.get("ref") else 0.75
+                # "Everton signed X and bought Y": coordinated verbs share the subject.
+                shared = (
+                    trig.head.i
+                    if trig.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in trig.children)
+                    else None
+                )
                 local = [
                     t
                     for t in teams
                     if team_anchor[t.span.start] in (None, trig.i)
                     or team_anchor[t.span.start] not in anchored
+                    or (team_anchor[t.span.start] == shared and t.span.root.dep_ == "nsubj")
                 ]
                 out.extend(
                     self._mention(

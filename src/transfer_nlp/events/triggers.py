@@ -229,7 +229,7 @@ def on_loan(trig: Token, person: Ent, loans: list[Token], people: list[Ent]) -> 
         # the move it hangs on in the parse.
         governing = next((t for t in head_chain(loan, 5)[1:] if t.pos_ == "VERB"), None)
         if governing is not None and governing.lemma_.lower() in TRIGGERS:
-            if governing == trig or governing in head_chain(trig, 3):
+            if governing == trig or (trig.pos_ != "VERB" and governing in head_chain(trig, 3)):
                 return True
             continue
         nearest = min(
