@@ -102,9 +102,17 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
     """The subject of a buying or selling verb is the mover only when nobody else is
     its object: a manager who lands or sells a player does not move."""
     lemma = trig.lemma_.lower()
+    root = person.span.root
+    if (
+        lemma == "signing"
+        and trig.pos_ == "NOUN"
+        and root.dep_ == "nsubj"
+        and root.head.lemma_.lower() not in ("be", "become", "remain")
+        and any(c.dep_ == "poss" for c in trig.children)
+    ):
+        return True  # "Arteta finally gets his striker signing": he is the one buying
     if lemma not in BUYER_SUBJECT and lemma not in SELLER_SUBJECT:
         return False
-    root = person.span.root
     if root.dep_ != "nsubj" or root.head.i != trig.i:
         return False
     if named_as_coach(person.span) or is_executive(person.span):
