@@ -100,6 +100,7 @@ NEGATIVES = [
     ('Ricardo Carvalho and Paulo Ferreira were both considering their options after the defeat.', 'Paulo Ferreira'),
     ('Harry Kane joined the Tottenham academy aged 11.', 'Harry Kane'),
     ('Arthur Papas has been linked with a return to Asia.', 'Arthur Papas'),
+    ('Liverpool have asked for a fee to release Trent Alexander-Arnold early.', 'Trent Alexander-Arnold'),
     ('A deal has been agreed as Mikel Arteta finally gets his striker signing.', 'Mikel Arteta'),
     ('Peter Crouch spent most of his career at Stoke.', 'Peter Crouch'),
     ('Replacements for Beka Mikeltadze, Jaush Sotirio and Angus Thurgate are yet to be signed by the manager.', 'Angus Thurgate'),

@@ -77,6 +77,12 @@ def refine_trigger(
         if nxt in ("spell", "spells", "stint", "stints") or tok.head.lower_ in ("spell", "spells"):
             return None
         return "loan"
+    if (
+        kind == "departure"
+        and tok.head.pos_ == "NOUN"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    ):
+        return None  # "a fee to release him": what it would take, not an exit
     if lemma in ("spend", "splash") and not re.search(r"[£€$¥]|\d|million|billion", lowered):
         return None  # "spent most of his career at ...": time, not money
     if any(
