@@ -79,7 +79,7 @@ def refine_trigger(
         return "loan"
     if (
         kind == "departure"
-        and tok.head.pos_ == "NOUN"
+        and (tok.head.pos_ == "NOUN" or tok.head.lemma_.lower() in ("ask", "demand", "request"))
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     ):
         return None  # "a fee to release him": what it would take, not an exit
