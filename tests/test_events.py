@@ -84,6 +84,10 @@ CASES = [
     ('The club announced that Eddie May will take charge of Hibernian on an interim basis.', 'coach_appointment', 'Eddie May', None, 'Hibernian', 'confirmed'),
     ('New signings have not been ruled out after the retirement of Toni Kroos last summer.', 'retirement', 'Toni Kroos', None, None, 'confirmed'),
     ('Manager Harry Redknapp also landed goalkeeper Pavel Srnicek from Newcastle.', 'signing', 'Pavel Srnicek', 'Newcastle United', None, 'confirmed'),
+    ("Leicester also brought in Everton's highly-rated young full-back Jake O'Brien on a month's loan.", 'loan', "Jake O'Brien", 'Everton', 'Leicester City', None),
+    ('Brentford announced that Ethan Pinnock will go on loan to Ipswich Town until the summer.', 'loan', 'Ethan Pinnock', 'Brentford', 'Ipswich Town', None),
+    ('Wolves have also loaned out the 19-year-old winger Tom Marsh to Blackburn Rovers.', 'loan', 'Tom Marsh', 'Wolverhampton Wanderers', 'Blackburn Rovers', None),
+    ('Sunderland flogged Danny Carr to Burnley for a tidy £4 million.', 'signing', 'Danny Carr', 'Sunderland', 'Burnley', None),
 ]
 
 # (text, person that must have no event)
@@ -280,3 +284,26 @@ def test_events_replacement_fills_the_post_left_empty(nlp):
     app = _find(events, "coach_appointment", "Ramos")
     assert dep is not None and dep.from_club == "Tottenham Hotspur"
     assert app is not None and (app.from_club, app.to_club) == ("Sevilla", "Tottenham Hotspur")
+
+
+def test_events_exit_without_a_club_leaves_the_focal_club(nlp):
+    text = (
+        "Burnley beat Luton 2-0 at Turf Moor. Burnley now sit fourth. "
+        "Burnley must now replace the goals lost with the departures of Sam Vokes and Ashley Barnes."
+    )
+    events = _events(nlp, text)
+    for name in ("Vokes", "Barnes"):
+        dep = _find(events, "departure", name)
+        assert dep is not None and dep.from_club == "Burnley"
+
+
+def test_events_exit_without_a_club_in_a_multi_club_story_has_no_origin(nlp):
+    text = "Chelsea beat Arsenal. Arsenal beat Chelsea. Fans were stunned by the departure of Sam Vokes."
+    dep = _find(_events(nlp, text), "departure", "Vokes")
+    assert dep is not None and dep.from_club is None
+
+
+def test_events_former_club_of_a_mover_is_his_origin(nlp):
+    text = "Tottenham brought in former Portsmouth midfielder Niko Kranjcar for £2 million."
+    ev = _find(_events(nlp, text), "signing", "Kranjcar")
+    assert ev is not None and (ev.from_club, ev.to_club) == ("Portsmouth", "Tottenham Hotspur")

@@ -29,7 +29,7 @@ from .base import (
     first_conjunct,
     trigger_below,
 )
-from .clubs import club_roles, current_clubs, focal_club, is_former
+from .clubs import club_roles, cue_before, current_clubs, focal_club, is_former
 from .fees import carry_fees, contract_terms, sentence_fee
 from .merge import merge_mentions
 from .people import (
@@ -102,6 +102,11 @@ class EventExtractor:
             mentions.extend(self._sentence(sent, in_sent, ctx))
         carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
         events = merge_mentions(mentions)
+        for record in events:
+            if record["type"] == "departure" and record["from_club"] is None:
+                # "the departures of X and Y": an exit with no club named anywhere
+                # leaves the club the article is about.
+                record["from_club"] = self._focal
         doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
         return doc
 
@@ -325,6 +330,17 @@ class EventExtractor:
         if kind not in ("coach_appointment", "departure"):
             teams = [t for t in teams if t.label == CLUB]
             local = [t for t in local if t.label == CLUB]
+        former = next(
+            (
+                t.canonical
+                for t in teams
+                if t.label == CLUB
+                and is_former(t.span)
+                and person.span.text
+                and cue_before(t.span, person.span)
+            ),
+            None,
+        )
         teams = [t for t in teams if not is_former(t.span)]
         local = [t for t in local if not is_former(t.span)]
         from_club, to_club, sure, others = club_roles(
@@ -371,6 +387,8 @@ class EventExtractor:
                 sent,
             )
             return [leaves, replace(leaves, type="coach_appointment", to_club=to_club)]
+        if kind in ("signing", "loan") and from_club is None and former not in (None, to_club):
+            from_club = former  # "former Portsmouth midfielder X" moving now left Portsmouth
         if kind == "contract_extension" and to_club is None and from_club is not None:
             to_club, from_club = from_club, None
         if from_club is not None and from_club == to_club:

@@ -123,6 +123,8 @@ SELLER_SUBJECT = {
     "oust",
     "relieve",
     "sell",
+    "offload",
+    "flog",
     "terminate",
     "part",
     "let",

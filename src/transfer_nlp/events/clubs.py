@@ -93,17 +93,21 @@ def club_roles(
     unassigned: list[Ent] = []
     extra: list[str] = []
     for team in teams:
-        if pspan.text and _adjacent_before(team.span, pspan):
+        if pspan.text and cue_before(team.span, pspan):
             current = current or team.canonical
     # A club whose preposition hangs on the person's own name goes first: in "bought
     # X from A, and Y from B", B is Y's origin.
     own = {pspan.start + k for k in range(len(pspan))}
     local = sorted(
         local,
-        key=lambda t: not (t.span.root.dep_ == "pobj" and t.span.root.head.head.i in own),
+        key=lambda t: (
+            not (t.span.root.dep_ == "pobj" and t.span.root.head.head.i in own),
+            # A club named by a preposition is surer than the subject of a verb above.
+            t.span.root.dep_ == "nsubj" and t.span.root.head.i != trig.i,
+        ),
     )
     for team in local:
-        if pspan.text and _adjacent_before(team.span, pspan):
+        if pspan.text and cue_before(team.span, pspan):
             continue
         role = _team_role(team, trig, lemma, kind)
         if (
@@ -116,6 +120,15 @@ def club_roles(
             frm = team.canonical
         elif role == "to" and to is None:
             to = team.canonical
+        elif (
+            role == "to"
+            and frm is None
+            and team.span.root.dep_ == "nsubj"
+            and team.span.root.head.i != trig.i
+        ):
+            # "Quakes announced that X will go on loan to Atlético Nacional": the
+            # destination is named, so the club that announces it is the one he leaves.
+            frm = team.canonical
         elif role == "to" and team.canonical != to:
             extra.append(team.canonical)
         elif role is None:
@@ -282,8 +295,11 @@ def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
             return None
         if lemma in SELLER_SUBJECT:
             return "from"
-        if lemma == "loan" and any(c.dep_ == "prep" and c.lower_ == "to" for c in trig.children):
-            return "from"  # "Chelsea loaned X to Palace": the lender
+        if lemma == "loan" and any(
+            (c.dep_ == "prep" and c.lower_ == "to") or (c.dep_ == "prt" and c.lower_ == "out")
+            for c in trig.children
+        ):
+            return "from"  # "Chelsea loaned X to Palace", "Liverpool loaned out X": the lender
         if any(c.dep_ == "dobj" and c.lemma_.lower() in _PRICE_NOUNS for c in verb.children):
             return "from"
         if lemma in BUYER_SUBJECT or kind in ("coach_appointment", "contract_extension"):
@@ -320,20 +336,24 @@ def current_clubs(people: list[Ent], teams: list[Ent]) -> dict[str, str]:
         # A club cue ends at most four tokens before the name.
         for end in range(p.span.start, max(p.span.start - 5, -1), -1):
             t = by_end.get(end)
-            if t is not None and _adjacent_before(t.span, p.span):
+            if t is not None and cue_before(t.span, p.span):
                 out[p.canonical] = t.canonical
                 break
     return out
 
 
-def _adjacent_before(team: Span, person: Span) -> bool:
+def cue_before(team: Span, person: Span) -> bool:
     """ "Chelsea striker X", "Chelsea's X", "Real Madrid boss X": a club cue on the person."""
     if team.end > person.start:
         return False
     gap = person.doc[team.end : person.start]
-    if len(gap) > 4:
+    # "highly-rated young full-back": the parts of a hyphenated word count as one.
+    words = [t for t in gap if not (t.text == "-" or (t.i > 0 and t.nbor(-1).text == "-"))]
+    if len(words) > 4:
         return False
     for t in gap:
+        if t.text == "-" or (t.i > 0 and t.nbor(-1).text == "-" and not t.nbor(-1).whitespace_):
+            continue
         if (
             t.tag_ == "POS"
             or t.lower_ in PLAYER_NOUNS
@@ -341,7 +361,7 @@ def _adjacent_before(team: Span, person: Span) -> bool:
             or t.lower_ in (EXEC_NOUNS)
             or t.text in ("-", "'s", "’s")
             or t.pos_ in ("ADJ", "NUM")
-            or (t.is_lower and t.tag_ in ("VBG", "VBN", "JJ"))
+            or (t.is_lower and t.tag_ in ("VBG", "VBN", "JJ", "RB"))
             or re.fullmatch(r"\d+-year-old", t.text)
         ):
             continue
