@@ -88,6 +88,7 @@ CASES = [
     ('Brentford announced that Ethan Pinnock will go on loan to Ipswich Town until the summer.', 'loan', 'Ethan Pinnock', 'Brentford', 'Ipswich Town', None),
     ('Wolves have also loaned out the 19-year-old winger Tom Marsh to Blackburn Rovers.', 'loan', 'Tom Marsh', 'Wolverhampton Wanderers', 'Blackburn Rovers', None),
     ('Sunderland flogged Danny Carr to Burnley for a tidy £4 million.', 'signing', 'Danny Carr', 'Sunderland', 'Burnley', None),
+    ('Declan Rice is still stalling negotiations on his pending contract with West Ham.', 'contract_extension', 'Declan Rice', None, 'West Ham United', 'negotiating'),
 ]
 
 # (text, person that must have no event)
@@ -112,6 +113,8 @@ NEGATIVES = [
     ('Eddie May will take charge, supported by assistant coach Grant Murray.', 'Grant Murray'),
     ('Manager Harry Redknapp also landed goalkeeper Pavel Srnicek from Newcastle.', 'Harry Redknapp'),
     ('Talks continue, sources tell GiveMeSport, over a move for the defender.', 'GiveMeSport'),
+    ('Jamie Vardy, who spent the second half of last season at Burnley for £2m a week, scored twice.', 'Jamie Vardy'),
+    ('Harry Maguire, a teammate of Crouch during his time at Stoke, paid tribute to Peter Crouch.', 'Peter Crouch'),
 ]
 # fmt: on
 
@@ -307,3 +310,23 @@ def test_events_former_club_of_a_mover_is_his_origin(nlp):
     text = "Tottenham brought in former Portsmouth midfielder Niko Kranjcar for £2 million."
     ev = _find(_events(nlp, text), "signing", "Kranjcar")
     assert ev is not None and (ev.from_club, ev.to_club) == ("Portsmouth", "Tottenham Hotspur")
+
+
+def test_events_talk_of_an_exit_gives_the_rumoured_move_its_origin(nlp):
+    text = (
+        "Manchester City are close to signing Cristiano Ronaldo. "
+        "City boss Pep Guardiola spoke to Ronaldo ahead of his possible departure from Juventus."
+    )
+    events = _events(nlp, text)
+    assert _find(events, "departure", "Ronaldo") is None
+    move = _find(events, "signing", "Ronaldo")
+    assert move is not None and (move.from_club, move.to_club) == ("Juventus", "Manchester City")
+
+
+def test_events_back_reference_skips_chairmen_and_sources(nlp):
+    text = (
+        "Fulham chairman Shahid Khan was at the game, per Fabrizio Romano. "
+        "The striker has joined Brentford from Fulham."
+    )
+    events = _events(nlp, text)
+    assert not [e for e in events if e.person in ("Shahid Khan", "Fabrizio Romano")]

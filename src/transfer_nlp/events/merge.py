@@ -89,21 +89,31 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     for e in events:
         if e["person"] in coaches and e["type"] == "departure":
             e["role"] = "coach"
-    # A move A -> B is one signing, not also a departure from A.
+    # A move A -> B is one signing, not also a departure from A; an exit that is talk
+    # like the move ("his possible departure from Juventus") gives the move its origin.
     moves = [e for e in events if e["type"] in ("signing", "loan")]
     kept = []
     for e in events:
-        if (
-            e["type"] == "departure"
-            and e["role"] == "player"
-            and any(
-                m["person"] == e["person"]
-                and (m["from_club"] == e["from_club"] or e["from_club"] is None)
-                and m["status"] == "confirmed"
+        if e["type"] == "departure" and e["role"] == "player":
+            same = [
+                m
                 for m in moves
-            )
-        ):
-            continue
+                if m["person"] == e["person"]
+                and e["from_club"] in (None, m["from_club"])
+                and (m["status"] == "confirmed" or RANK[m["status"]] >= RANK[e["status"]])
+            ] or [
+                m
+                for m in moves
+                if m["person"] == e["person"]
+                and m["from_club"] is None
+                and m["to_club"] != e["from_club"]
+                and m["status"] != "off"
+                and RANK[m["status"]] >= RANK[e["status"]]
+            ]
+            if same:
+                for move in same:
+                    move["from_club"] = move["from_club"] or e["from_club"]
+                continue
         kept.append(e)
     # A coach who takes charge at B coming from A also leaves A (one event each).
     departures = {(e["person"], e["from_club"]) for e in kept if e["type"] == "departure"}

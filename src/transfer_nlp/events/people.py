@@ -38,7 +38,12 @@ class DocContext:
     def player_before(self, i: int) -> str | None:
         """The last person named before token `i` who is not a coach."""
         for p in reversed(self.people):
-            if p.span.end <= i and p.canonical not in self.coaches:
+            if (
+                p.span.end <= i
+                and p.canonical not in self.coaches
+                and not is_executive(p.span)
+                and not is_source(p.span)
+            ):
                 return p.canonical
         return None
 
@@ -92,6 +97,11 @@ def is_speaker(span: Span) -> bool:
     root = span.root
     if root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS | {"claim", "write"}:
         return True
+    return is_source(span)
+
+
+def is_source(span: Span) -> bool:
+    """A reporter or outlet cited for a story: "per X", "according to X", "journalist X"."""
     before = _words_before(span, 2)
     if before[-1:] == ["per"] or before == ["according", "to"] or before[-1:] == ["via"]:
         return True

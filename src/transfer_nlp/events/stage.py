@@ -69,6 +69,9 @@ _NEGOTIATE_LEMMAS = {
 }
 
 
+_HEDGE_ADJECTIVES = {"possible", "potential", "likely", "proposed", "mooted", "rumoured"}
+
+
 _AGREE_GOVERNORS = {"set", "poised", "due", "expected", "about", "agree", "likely", "close"}
 
 
@@ -110,6 +113,10 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
     if negated or STATUS_RE["off"].search(window):
         return "off"
     lemmas = [t.lemma_.lower() for t in chain[:4]]
+    if trig.pos_ == "NOUN" and any(
+        c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trig.children
+    ):
+        return "rumour"  # "his possible departure", "a potential move"
     if any(lm in _RUMOUR_LEMMAS for lm in lemmas[:3]):
         return "rumour"
     if any(lm in _NEGOTIATE_LEMMAS for lm in lemmas[:3]) or re.search(

@@ -67,6 +67,28 @@ _MOVE_NOUNS = {
 }
 
 
+_TIME_NOUNS = {
+    "season",
+    "year",
+    "month",
+    "week",
+    "day",
+    "half",
+    "time",
+    "spell",
+    "career",
+    "campaign",
+    "stint",
+    "period",
+}
+
+
+_NOT_PAYMENTS = {"tribute", "homage", "respect", "compliment", "attention", "visit", "price"}
+
+
+_CURRENT_DEAL = {"new", "pending", "current", "existing", "improved", "fresh"}
+
+
 def refine_trigger(
     tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str, coach_doc: bool = False
 ) -> str | None:
@@ -83,8 +105,26 @@ def refine_trigger(
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     ):
         return None  # "a fee to release him": what it would take, not an exit
-    if lemma in ("spend", "splash") and not re.search(r"[£€$¥]|\d|million|billion", lowered):
+    if lemma in ("spend", "splash") and (
+        not re.search(r"[£€$¥]|\d|million|billion", lowered)
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in _TIME_NOUNS for c in tok.children)
+    ):
         return None  # "spent most of his career at ...": time, not money
+    if lemma == "pay" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _NOT_PAYMENTS for c in tok.children
+    ):
+        return None  # "paid tribute to the striker"
+    if lemma in ("talk", "negotiation", "negotiate", "discussion") and any(
+        c.dep_ == "prep"
+        and c.lower_ in ("on", "over", "about", "regarding")
+        and any(
+            g.lemma_.lower() in ("contract", "deal")
+            and any(m.dep_ == "poss" or m.lower_ in _CURRENT_DEAL for m in g.children)
+            for g in c.children
+        )
+        for c in tok.children
+    ):
+        return "contract_extension"  # "stalling negotiations on his pending contract"
     if any(
         (c.dep_ in ("dobj", "pobj", "prep") and c.lemma_.lower() in _YOUTH_WORDS)
         or any(g.lemma_.lower() in _YOUTH_WORDS for g in c.children if g.dep_ == "pobj")
