@@ -89,6 +89,10 @@ CASES = [
     ('Wolves have also loaned out the 19-year-old winger Tom Marsh to Blackburn Rovers.', 'loan', 'Tom Marsh', 'Wolverhampton Wanderers', 'Blackburn Rovers', None),
     ('Sunderland flogged Danny Carr to Burnley for a tidy £4 million.', 'signing', 'Danny Carr', 'Sunderland', 'Burnley', None),
     ('Declan Rice is still stalling negotiations on his pending contract with West Ham.', 'contract_extension', 'Declan Rice', None, 'West Ham United', 'negotiating'),
+    ('Tom Aldred and Joe Shaughnessy are understood to have agreed to new deals with Hearts.', 'contract_extension', 'Tom Aldred', None, 'Hearts', 'agreed'),
+    ('Al Ain recruited the former Fulham manager, Chris Coleman, as coach.', 'coach_appointment', 'Chris Coleman', None, 'Al Ain', 'confirmed'),
+    ('Rangers said they have signed their veteran striker Kris Boyd to a one-year contract extension.', 'contract_extension', 'Kris Boyd', None, 'Rangers', 'confirmed'),
+    ('Hibs completed the permanent deals for Dylan Levitt and Jordan Obita, along with Ryan Porteous on a season-long loan.', 'signing', 'Jordan Obita', None, 'Hibernian', 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -115,6 +119,7 @@ NEGATIVES = [
     ('Talks continue, sources tell GiveMeSport, over a move for the defender.', 'GiveMeSport'),
     ('Jamie Vardy, who spent the second half of last season at Burnley for £2m a week, scored twice.', 'Jamie Vardy'),
     ('Harry Maguire, a teammate of Crouch during his time at Stoke, paid tribute to Peter Crouch.', 'Peter Crouch'),
+    ('Juventus coach Massimiliano Allegri is said to want the club to sign another forward.', 'Massimiliano Allegri'),
 ]
 # fmt: on
 

@@ -21,6 +21,8 @@ from ..schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
 from .base import (
     COACH_MOVES,
     COACH_OWN_MOVES,
+    LIGHT_VERBS,
+    SPEECH_VERBS,
     TRIGGERS,
     VERB_ONLY,
     Ent,
@@ -234,7 +236,17 @@ class EventExtractor:
                     is_coach = (
                         not named_as_player(person.span) and person.canonical not in ctx.players
                     )
-                if kind in ("signing", "loan") and is_coach:
+                if (
+                    kind in ("signing", "loan")
+                    and person.span.root.dep_ not in ("nsubj", "nsubjpass")
+                    and any(
+                        k == "coach_appointment" and t.lower_ == "as" and t.head.i == trig.i
+                        for t, k in triggers
+                    )
+                ):
+                    # "Al Wasl landed Maradona as their coach"
+                    mkind, is_coach = "coach_appointment", True
+                elif kind in ("signing", "loan") and is_coach:
                     # A coach linked with a club or a job is a (rumoured) appointment; a
                     # coach next to a player's move is a bystander.
                     root = person.span.root
@@ -246,7 +258,8 @@ class EventExtractor:
                     lemma = trig.lemma_.lower()
                     if lemma not in COACH_MOVES and kind != "coach_appointment":
                         continue  # "manager X paid £4m for ...": the coach buys
-                    if root.dep_ == "nsubj" and lemma not in COACH_OWN_MOVES:
+                    reported = root.dep_ == "nsubjpass" and root.head.lemma_.lower() in SPEECH_VERBS
+                    if (root.dep_ == "nsubj" or reported) and lemma not in COACH_OWN_MOVES:
                         continue  # "manager X threw the agreement into doubt": he acts
                         # for his club, he is not moving
                     if not direct or not (
@@ -260,9 +273,11 @@ class EventExtractor:
                 seen.add(key)
                 conf = 0.55 if person.norm.get("ref") else 0.75
                 # "Everton signed X and bought Y": coordinated verbs share the subject.
+                # "Hibs completed the deals for X": a light verb's subject owns its object.
                 shared = (
                     trig.head.i
-                    if trig.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in trig.children)
+                    if (trig.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in trig.children))
+                    or (trig.dep_ == "dobj" and trig.head.lemma_.lower() in LIGHT_VERBS)
                     else None
                 )
                 local = [

@@ -256,8 +256,8 @@ def anchor_trigger(span: Span, trig_ids: set[int]) -> int | None:
             and cur.dep_ in ("nsubj", "nsubjpass")
             and head.i not in trig_ids
         ):
-            if head.lemma_.lower() in SPEECH_VERBS:
-                return None
+            if head.lemma_.lower() in SPEECH_VERBS and cur.dep_ == "nsubj":
+                return None  # "X said ...": the speaker; but "X is understood to ..."
             down = trigger_below(head, trig_ids)
             if down is not None:
                 return down

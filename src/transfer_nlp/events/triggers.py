@@ -185,7 +185,9 @@ def refine_trigger(
             or lemma in ("sign", "agree")
         )
         and re.search(
-            r"\b(?:new|fresh|improved|extended)\b[\w\s-]{0,30}\b(?:contract|deal|terms)\b", lowered
+            r"\b(?:new|fresh|improved|extended)\b[\w\s-]{0,30}\b(?:contracts?|deals?|terms)\b"
+            r"|\bcontract extension\b",
+            lowered,
         )
         and not re.search(r"\bfrom\b", lowered)
     ):
@@ -263,13 +265,13 @@ def on_loan(trig: Token, person: Ent, loans: list[Token], people: list[Ent]) -> 
     trigger itself or lies nearer to this person than to anyone else named."""
     if trig in loans or any(loan.head == trig for loan in loans):
         return True  # "loaned", "a loan signing of X", "a loan deal for X"
+    if any(c.lower_ in ("permanent", "permanently") for c in trig.children):
+        return False  # "the permanent deals for A and B, along with C on loan"
     text = trig.sent.text.lower()
     if re.search(
         r"\b(?:until|till) the end of the (?:season|campaign)\b|\bseason-long\b", text
     ) and (not re.search(r"\b(?:contract|deal|extension|terms)\b", text)):
         return True
-    if any(c.lower_ in ("permanent", "permanently") for c in trig.children):
-        return False
     for loan in loans:
         # "X joining from Milan on a loan deal, while Y arrived ...": the loan belongs to
         # the move it hangs on in the parse.
