@@ -68,6 +68,25 @@ def test_entities_city_names_need_context(nlp, text, surface):
     assert ent is None or ent.label != "CLUB"
 
 
+@pytest.mark.parametrize(
+    "text,canonical",
+    [
+        (
+            "Mumbai City FC and Bengaluru FC have spent big. The Mariners signed a winger too.",
+            "Mohun Bagan",
+        ),
+        (
+            "Scunthorpe United and Lincoln City have spent big. The Mariners signed a winger too.",
+            "Grimsby Town",
+        ),
+        ("The Mariners signed a winger.", "Grimsby Town"),
+    ],
+)
+def test_entities_shared_nickname_follows_the_country_of_the_story(nlp, text, canonical):
+    club = _by_text(_ents(nlp, text), "Mariners")
+    assert club is not None and club.canonical == canonical
+
+
 def test_entities_shared_alias_follows_the_full_name(nlp):
     ents = _ents(nlp, "Newcastle United have signed a defender. United paid £20m.")
     united = _by_text(ents, "United")

@@ -314,8 +314,20 @@ class EntityRecognizer:
         named_ids: set[str] = set()
         for span in matches:
             default = gaz.default(span.text)
-            if default is not None and not gaz.is_weak(span.text):
+            if (
+                default is not None
+                and not gaz.is_weak(span.text)
+                and len(gaz.candidates(span.text)) == 1
+            ):
                 named_ids.add(default)
+        # The country of the clubs named without doubt: "the Mariners" in a story about
+        # Indian clubs is Mohun Bagan, not Grimsby Town.
+        countries: dict[str | None, int] = {}
+        for span in matches:
+            cands = gaz.candidates(span.text)
+            if len(cands) == 1 and gaz.teams[cands[0]].kind != "national":
+                country = gaz.teams[cands[0]].country
+                countries[country] = countries.get(country, 0) + 1
         out = []
         # Clubs first, then countries: "the Holland and Ajax centre forward" and "the Super
         # Eagles and Mali and Luxembourg" read a country by the sides listed with it.
@@ -324,7 +336,7 @@ class EntityRecognizer:
             label = self._labels.get(span.text)
             if label is None or span.text.lower() in NAME_PARTICLES:
                 continue
-            team_id = self._resolve(span, gaz, named_ids)
+            team_id = self._resolve(span, gaz, named_ids, countries)
             if team_id is not None:
                 resolved.append((span, team_id))
         teams_at: set[int] = {
@@ -361,7 +373,13 @@ class EntityRecognizer:
         )
         return out
 
-    def _resolve(self, span: Span, gaz: Gazetteer, named_ids: set[str]) -> str | None:
+    def _resolve(
+        self,
+        span: Span,
+        gaz: Gazetteer,
+        named_ids: set[str],
+        countries: dict[str | None, int],
+    ) -> str | None:
         cands = gaz.candidates(span.text)
         if not cands:
             return None
@@ -370,7 +388,15 @@ class EntityRecognizer:
         for c in cands:
             if c in named_ids:
                 return c
-        return gaz.default(span.text)
+        default = gaz.default(span.text)
+        votes = sorted(((countries.get(gaz.teams[c].country, 0), c) for c in cands), reverse=True)
+        if (
+            default is not None
+            and countries.get(gaz.teams[default].country, 0) == 0
+            and votes[0][0] > votes[1][0]
+        ):
+            return votes[0][1]
+        return default
 
     def _club_context(
         self, span: Span, named_ids: set[str], team_id: str, matched: set[int]
