@@ -93,6 +93,8 @@ CASES = [
     ('Al Ain recruited the former Fulham manager, Chris Coleman, as coach.', 'coach_appointment', 'Chris Coleman', None, 'Al Ain', 'confirmed'),
     ('Rangers said they have signed their veteran striker Kris Boyd to a one-year contract extension.', 'contract_extension', 'Kris Boyd', None, 'Rangers', 'confirmed'),
     ('Hibs completed the permanent deals for Dylan Levitt and Jordan Obita, along with Ryan Porteous on a season-long loan.', 'signing', 'Jordan Obita', None, 'Hibernian', 'confirmed'),
+    ('Everton bought Kevin Kilbane from Sunderland, young striker James McFadden from Motherwell and Nigel Martyn from Leeds.', 'signing', 'Nigel Martyn', 'Leeds United', 'Everton', 'confirmed'),
+    ('Having helped Celtic reach a final where they lost to Chelsea, Kieran Tierney was loaned to Real Sociedad.', 'loan', 'Kieran Tierney', None, 'Real Sociedad', 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -335,3 +337,27 @@ def test_events_back_reference_skips_chairmen_and_sources(nlp):
     )
     events = _events(nlp, text)
     assert not [e for e in events if e.person in ("Shahid Khan", "Fabrizio Romano")]
+
+
+def test_events_two_successions_in_one_sentence(nlp):
+    text = (
+        "The coaching carousel spins again. Manager Maurizio Sarri has rejoined Lazio, "
+        "replacing Marco Baroni, while coach Gian Piero Gasperini moves from Atalanta to "
+        "Roma, succeeding Claudio Ranieri."
+    )
+    events = _events(nlp, text)
+    baroni = _find(events, "departure", "Baroni")
+    ranieri = _find(events, "departure", "Ranieri")
+    assert baroni is not None and (baroni.from_club, baroni.role) == ("Lazio", "coach")
+    assert ranieri is not None and (ranieri.from_club, ranieri.role) == ("Roma", "coach")
+    gasperini = _find(events, "coach_appointment", "Gasperini")
+    assert gasperini is not None and (gasperini.from_club, gasperini.to_club) == (
+        "Atalanta",
+        "Roma",
+    )
+
+
+def test_events_the_club_as_object_is_the_club_last_named(nlp):
+    text = "Real Madrid are rebuilding. Luka Jovic joined the Spanish club for an initial €60m."
+    ev = _find(_events(nlp, text), "signing", "Jovic")
+    assert ev is not None and ev.to_club == "Real Madrid"

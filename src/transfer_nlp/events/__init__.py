@@ -29,6 +29,7 @@ from .base import (
     Mention,
     anchor_trigger,
     first_conjunct,
+    head_chain,
     trigger_below,
 )
 from .clubs import club_roles, cue_before, current_clubs, focal_club, is_former
@@ -287,20 +288,34 @@ class EventExtractor:
                     or team_anchor[t.span.start] not in anchored
                     or (team_anchor[t.span.start] == shared and t.span.root.dep_ == "nsubj")
                 ]
-                out.extend(
-                    self._mention(
-                        sent, trig, mkind, person, teams, local, money, k, len(people), conf
-                    )
+                found = self._mention(
+                    sent, trig, mkind, person, teams, local, money, k, len(people), conf
                 )
-        # "X took over at Lazio, succeeding Y": Y leaves the club X joins.
-        joined = [m.to_club for m in out if m.type == "coach_appointment" and m.to_club]
+                if is_coach:
+                    found = [
+                        replace(m, role="coach") if m.type in ("departure", "retirement") else m
+                        for m in found
+                    ]
+                out.extend(found)
+        # "X took over at Lazio, succeeding Y": Y leaves the club X joins; with two such
+        # clauses, the one whose verb governs "succeeding".
+        joined = {m.trigger: m.to_club for m in out if m.type == "coach_appointment" and m.to_club}
         if joined:
-            out = [
-                replace(m, from_club=joined[0])
-                if m.type == "departure" and m.from_club is None
-                else m
-                for m in out
-            ]
+            fallback = next(iter(joined.values()))
+            fixed = []
+            for m in out:
+                if m.type == "departure" and m.trigger >= 0:
+                    trig = doc[m.trigger]
+                    succeeded = trig.lemma_.lower() in ("replace", "succeed")
+                    own = joined.get(m.trigger) or next(
+                        (joined[t.i] for t in head_chain(trig, 3)[1:] if t.i in joined), None
+                    )
+                    if succeeded and own is not None:
+                        m = replace(m, from_club=own)
+                    elif m.from_club is None:
+                        m = replace(m, from_club=own or fallback)
+                fixed.append(m)
+            out = fixed
         return out
 
     def _triggers(
@@ -400,6 +415,7 @@ class EventExtractor:
                 None,
                 conf,
                 sent,
+                trig.i,
             )
             return [leaves, replace(leaves, type="coach_appointment", to_club=to_club)]
         if kind in ("signing", "loan") and from_club is None and former not in (None, to_club):
@@ -424,6 +440,7 @@ class EventExtractor:
             until,
             round(conf, 2),
             sent,
+            trig.i,
         )
         if kind not in ("signing", "loan", "coach_appointment") or status == "confirmed":
             return [first]

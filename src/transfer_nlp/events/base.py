@@ -225,6 +225,7 @@ class Mention:
     contract_until: str | None
     confidence: float
     sentence: Span
+    trigger: int = -1  # token index of the word that told of it
 
 
 # -- people -------------------------------------------------------------------

@@ -38,6 +38,24 @@ _SUITOR_NOUNS = {
 }
 
 
+# Verbs of playing a match: a club after them is an opponent or a team played for.
+_MATCH_VERBS = {
+    "lose",
+    "beat",
+    "draw",
+    "defeat",
+    "score",
+    "play",
+    "face",
+    "concede",
+    "host",
+    "visit",
+    "meet",
+    "thrash",
+    "edge",
+}
+
+
 _PRICE_NOUNS = {"price", "valuation", "tag", "demand"}
 
 
@@ -85,7 +103,7 @@ def club_roles(
 
     `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
     """
-    frm: str | None = None
+    frm: str | None = _listed_origin(person, local)
     to: str | None = None
     current: str | None = None
     lemma = trig.lemma_.lower()
@@ -179,6 +197,20 @@ def club_roles(
                 frm, sure = unnamed_club, 0.5
             elif to is None and lemma in BUYER_SUBJECT and kind != "departure":
                 to, sure = unnamed_club, 0.5
+    if unnamed_club is not None and kind in ("signing", "loan") and to is None:
+        # "X joined the Spanish club in 2019": the club last named as a subject.
+        for c in trig.children:
+            obj = c if c.dep_ == "dobj" else None
+            if c.dep_ == "prep" and c.lower_ in ("to", "for"):
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if (
+                obj is not None
+                and lemma in DEST_OBJECT
+                and obj.lemma_.lower() in ("club", "side", "outfit")
+                and any(d.lower_ in ("the", "this") for d in obj.children)
+            ):
+                to, sure = unnamed_club, 0.5
+                break
     if unnamed_club is not None and kind == "coach_appointment" and to is None:
         # "take charge of the team", "in charge of the club"
         near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
@@ -208,6 +240,30 @@ _NO_LEFTOVER_PREPS = {
 
 
 _CLUB_PRONOUNS = {"club", "they", "we", "side", "champions", "outfit", "hierarchy", "board"}
+
+
+def _listed_origin(person: Ent, local: list[Ent]) -> str | None:
+    """In "bought A from X, B from Y and C from Z" each player's origin is the "from"
+    club between his name and the next one."""
+    origins = [
+        t
+        for t in local
+        if t.span.root.dep_ == "pobj" and t.span.root.head.lower_ == "from" and t.label == CLUB
+    ]
+    if len(origins) < 2:
+        return None
+    pspan = person.span
+    if not pspan.text:
+        return None
+    doc = pspan.doc
+    after = [t for t in origins if t.span.start >= pspan.end]
+    if not after:
+        return None
+    first = min(after, key=lambda t: t.span.start)
+    gap = doc[pspan.end : first.span.start]
+    if len(gap) > 6 or any(t.ent_type_ == "PERSON" for t in gap):
+        return None
+    return first.canonical
 
 
 def _subject(trig: Token) -> Token | None:
@@ -258,6 +314,8 @@ def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
     head = root.head
     prep = head.lower_ if root.dep_ == "pobj" else None
     gov = head.head.lemma_.lower() if prep else ""
+    if prep and gov in _MATCH_VERBS and head.head.i != trig.i:
+        return None  # "where they lost to Chelsea": an opponent, not a destination
     if prep == "from":
         if gov in _SUITOR_NOUNS:
             return "to"  # "an offer from Al-Hilal": the suitor

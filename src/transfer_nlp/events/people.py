@@ -123,6 +123,8 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
         return True  # "Arteta finally gets his striker signing": he is the one buying
     if lemma not in BUYER_SUBJECT and lemma not in SELLER_SUBJECT:
         return False
+    if lemma == "move" and not any(c.lower_ == "for" for c in trig.children):
+        return False  # "X moves from Atalanta to Roma" is his own move; "move for X" buys
     if root.dep_ != "nsubj" or root.head.i != trig.i:
         return False
     if named_as_coach(person.span) or is_executive(person.span):
