@@ -95,6 +95,10 @@ CASES = [
     ('Hibs completed the permanent deals for Dylan Levitt and Jordan Obita, along with Ryan Porteous on a season-long loan.', 'signing', 'Jordan Obita', None, 'Hibernian', 'confirmed'),
     ('Everton bought Kevin Kilbane from Sunderland, young striker James McFadden from Motherwell and Nigel Martyn from Leeds.', 'signing', 'Nigel Martyn', 'Leeds United', 'Everton', 'confirmed'),
     ('Having helped Celtic reach a final where they lost to Chelsea, Kieran Tierney was loaned to Real Sociedad.', 'loan', 'Kieran Tierney', None, 'Real Sociedad', 'confirmed'),
+    ('Pisa has introduced coach Alberto Gilardino to replace Filippo Inzaghi.', 'coach_appointment', 'Alberto Gilardino', None, 'Pisa', 'confirmed'),
+    ('Pisa has introduced coach Alberto Gilardino to replace Filippo Inzaghi.', 'departure', 'Filippo Inzaghi', 'Pisa', None, 'confirmed'),
+    ('Former Barnsley boss Paul Heckingbottom was given the job by Hibernian in March.', 'coach_appointment', 'Paul Heckingbottom', None, 'Hibernian', 'confirmed'),
+    ('Former manager Neil Warnock has been placed in temporary charge of Queens Park Rangers.', 'coach_appointment', 'Neil Warnock', None, 'Queens Park Rangers', 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -361,3 +365,12 @@ def test_events_the_club_as_object_is_the_club_last_named(nlp):
     text = "Real Madrid are rebuilding. Luka Jovic joined the Spanish club for an initial €60m."
     ev = _find(_events(nlp, text), "signing", "Jovic")
     assert ev is not None and ev.to_club == "Real Madrid"
+
+
+def test_events_move_naming_no_club_goes_to_the_focal_club(nlp):
+    text = (
+        "Genk beat Gent 3-0. Genk are six points clear. "
+        "Tolu Arokodare joins Jarne Steuckers in joining the league leaders this winter."
+    )
+    ev = _find(_events(nlp, text), "signing", "Arokodare")
+    assert ev is not None and ev.to_club == "Genk"

@@ -242,9 +242,12 @@ class EntityRecognizer:
             t
             for t in team_spans
             if t.label_ != CLUB
-            or not any(n.start <= t.start and t.end <= n.end and len(n) > len(t) for n in names)
+            or not any(
+                n.start <= t.start and t.end <= n.end and len(n) - (n[-1].tag_ == "POS") > len(t)
+                for n in names
+            )
             or (
-                norms[f"{t.start_char}:{t.end_char}"]["canonical"] == t.text
+                (norms[f"{t.start_char}:{t.end_char}"]["canonical"] == t.text or len(t) > 1)
                 and not gaz.is_weak(t.text)
             )
         ]

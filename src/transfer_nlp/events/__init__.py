@@ -110,6 +110,14 @@ class EventExtractor:
                 # "the departures of X and Y": an exit with no club named anywhere
                 # leaves the club the article is about.
                 record["from_club"] = self._focal
+            elif (
+                record["type"] in ("signing", "loan")
+                and record["from_club"] is None
+                and record["to_club"] is None
+            ):
+                # "X joins Y and Z in joining the league leaders": a move that names no
+                # club goes to the club the article is about.
+                record["to_club"] = self._focal
         doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
         return doc
 
@@ -223,11 +231,7 @@ class EventExtractor:
                     and (is_coach or ctx.coach_article or kind == "coach_appointment")
                 ):
                     # "X replaces Y": X is appointed, Y leaves.
-                    mkind = (
-                        "departure"
-                        if person.span.root.dep_ in ("dobj", "pobj")
-                        else "coach_appointment"
-                    )
+                    mkind = "departure" if _object_of(person.span, trig) else "coach_appointment"
                     is_coach = True
                 elif (
                     kind in ("signing", "loan")
@@ -446,3 +450,16 @@ class EventExtractor:
             return [first]
         # Rival suitors named together are separate (rumoured) moves.
         return [first] + [replace(first, to_club=c, fee=None) for c in others]
+
+
+def _object_of(span: Span, trig: Token) -> bool:
+    """Whether a name is the object of `trig`, directly or through the noun it names
+    ("to replace his former teammate Filippo Inzaghi", "succeeding X")."""
+    tok = span.root
+    while tok.dep_ in ("appos", "compound", "conj") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ == "dobj":
+        return tok.head.i == trig.i
+    if tok.dep_ == "pobj":
+        return tok.head.head.i == trig.i
+    return False

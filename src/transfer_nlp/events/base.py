@@ -252,6 +252,20 @@ def anchor_trigger(span: Span, trig_ids: set[int]) -> int | None:
         head = cur.head
         if head is cur:
             break
+        if cur.dep_ == "dobj" and head.pos_ == "VERB" and head.i not in trig_ids:
+            # "Pisa introduced X to replace Y": the object of the verb does the clause.
+            ctl = next(
+                (
+                    c
+                    for c in head.children
+                    if c.dep_ in ("xcomp", "advcl")
+                    and c.i in trig_ids
+                    and c.lemma_.lower() in ("replace", "succeed", "become")
+                ),
+                None,
+            )
+            if ctl is not None:
+                return ctl.i
         if (
             head.pos_ in ("VERB", "AUX")
             and cur.dep_ in ("nsubj", "nsubjpass")

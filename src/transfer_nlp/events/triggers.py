@@ -67,6 +67,9 @@ _MOVE_NOUNS = {
 }
 
 
+_PUT_IN_CHARGE = {"place", "put", "leave", "install", "hand", "give"}
+
+
 _TIME_NOUNS = {
     "season",
     "year",
@@ -152,7 +155,17 @@ def refine_trigger(
             else None
         )
     if lemma in ("charge", "helm", "reins"):
-        return None  # handled through "take"
+        # "placed in temporary charge", "handed the reins": else handled through "take"
+        gov = tok.head.head if tok.head.lower_ in ("in", "at") else tok.head
+        if gov.lemma_.lower() in _PUT_IN_CHARGE and tok.dep_ in ("pobj", "dobj"):
+            return "coach_appointment"
+        return None
+    if lemma in ("give", "hand"):
+        job = any(
+            c.dep_ == "dobj" and c.lemma_.lower() in ("job", "post", "role", "position", "reins")
+            for c in tok.children
+        )
+        return "coach_appointment" if job and coach_sent else None  # "was given the job"
     if lemma in ("dismiss", "deny", "reject") and any(
         c.dep_ == "dobj" and c.lemma_.lower() in _NOT_PEOPLE for c in tok.children
     ):
