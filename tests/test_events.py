@@ -374,3 +374,33 @@ def test_events_move_naming_no_club_goes_to_the_focal_club(nlp):
     )
     ev = _find(_events(nlp, text), "signing", "Arokodare")
     assert ev is not None and ev.to_club == "Genk"
+
+
+def test_events_each_move_takes_the_amount_its_clause_gives(nlp):
+    text = (
+        "Aston Villa must pay around £20m to sign Jhon Duran permanently next summer, "
+        "after he joined Chelsea from Benfica three years ago for £40m."
+    )
+    events = [e for e in _events(nlp, text) if e.type == "signing"]
+    fees = {e.to_club: e.fee.amount for e in events if e.fee}
+    assert fees == {"Aston Villa": 20_000_000, "Chelsea": 40_000_000}
+
+
+def test_events_amount_of_another_players_move_is_not_this_fee(nlp):
+    text = (
+        "Leeds rejected a £30m bid for Kalvin Phillips from Arsenal, who also completed "
+        "the signing of Ben White for a £50m fee."
+    )
+    events = _events(nlp, text)
+    phillips, white = _find(events, "signing", "Phillips"), _find(events, "signing", "White")
+    assert phillips is not None and phillips.fee.amount == 30_000_000
+    assert white is not None and white.fee.amount == 50_000_000
+
+
+def test_events_free_move_keeps_no_amount_from_other_sentences(nlp):
+    text = (
+        "Ilkay Gundogan joins Barcelona on a free transfer from Manchester City. "
+        "Barcelona have a wage bill of €400 million and Gundogan has agreed to join them."
+    )
+    ev = _find(_events(nlp, text), "signing", "Gundogan")
+    assert ev is not None and ev.fee is None and ev.fee_text == "free"

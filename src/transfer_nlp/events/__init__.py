@@ -200,6 +200,7 @@ class EventExtractor:
                     team_anchor[start] = above
         out: list[Mention] = []
         seen: set[tuple[str, str, int]] = set()
+        busy = frozenset(anchored)  # triggers with a mover of their own
         all_people = [p for p in persons if not p.norm.get("ref")]
         for trig, kind in triggers:
             people = anchored.get(trig.i, [])
@@ -293,7 +294,7 @@ class EventExtractor:
                     or (team_anchor[t.span.start] == shared and t.span.root.dep_ == "nsubj")
                 ]
                 found = self._mention(
-                    sent, trig, mkind, person, teams, local, money, k, len(people), conf
+                    sent, trig, mkind, person, teams, local, money, k, len(people), conf, busy
                 )
                 if is_coach:
                     found = [
@@ -360,6 +361,7 @@ class EventExtractor:
         index: int,
         n_people: int,
         conf: float,
+        busy: frozenset[int] = frozenset(),
     ) -> list[Mention]:
         if kind not in ("coach_appointment", "departure"):
             teams = [t for t in teams if t.label == CLUB]
@@ -389,7 +391,7 @@ class EventExtractor:
         )
         status = stage_of(sent, trig, kind)
         role = person_role(person, kind, trig)
-        fee, fee_text = sentence_fee(sent, trig, money, index, n_people, kind)
+        fee, fee_text, fee_sure = sentence_fee(sent, trig, money, index, n_people, kind, busy)
         years, until = (
             contract_terms(sent)
             if kind in ("signing", "contract_extension", "loan")
@@ -404,7 +406,7 @@ class EventExtractor:
             # plus an appointment.
             if role != "coach":
                 return self._mention(
-                    sent, trig, "signing", person, teams, local, money, index, n_people, conf
+                    sent, trig, "signing", person, teams, local, money, index, n_people, conf, busy
                 )
             leaves = Mention(
                 kind,
@@ -445,6 +447,7 @@ class EventExtractor:
             round(conf, 2),
             sent,
             trig.i,
+            fee_sure,
         )
         if kind not in ("signing", "loan", "coach_appointment") or status == "confirmed":
             return [first]

@@ -226,6 +226,7 @@ class Mention:
     confidence: float
     sentence: Span
     trigger: int = -1  # token index of the word that told of it
+    fee_sure: bool = False  # the parse ties the fee to this trigger
 
 
 # -- people -------------------------------------------------------------------

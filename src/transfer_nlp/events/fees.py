@@ -7,15 +7,26 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from .base import NUMBER_WORDS, Ent, Mention
+from .base import LIGHT_VERBS, NUMBER_WORDS, Ent, Mention
 
 
 # -- fee, contract, stage -------------------------------------------------------
 def sentence_fee(
-    sent: Span, trig: Token, money: list[Ent], index: int, n_people: int, kind: str
-) -> tuple[dict[str, Any] | None, str | None]:
-    """The fee of a mention: the amount paired with this person ("€60m and €50m
-    respectively"), else the first amount of the sentence; none for a free transfer."""
+    sent: Span,
+    trig: Token,
+    money: list[Ent],
+    index: int,
+    n_people: int,
+    kind: str,
+    busy: frozenset[int] = frozenset(),
+) -> tuple[dict[str, Any] | None, str | None, bool]:
+    """The fee of a mention, its wording ("free", "undisclosed") and whether the parse
+    ties the amount to this trigger.
+
+    An amount below this trigger in the parse is its fee; an amount below another
+    trigger that has a mover of its own ("paid £23m to sign X, after he joined from Y
+    for £73m") is that one's. Amounts paired with people ("€60m and €50m
+    respectively") go by position; none for a free transfer."""
     low = sent.text.lower()
     text: str | None = None
     if "undisclosed" in low:
@@ -23,9 +34,31 @@ def sentence_fee(
     elif re.search(r"\b(?:free transfer|on a free|free agent|bosman)\b", low):
         text = "free"
     if kind not in ("signing", "loan", "coach_appointment") or not money or text == "free":
-        return None, text
-    pick = money[index] if n_people > 1 and len(money) == n_people else money[0]
-    return _fee_of(pick), text
+        return None, text, False
+    mine = {trig.i}
+    if trig.dep_ == "dobj" and trig.head.lemma_.lower() in LIGHT_VERBS:
+        mine.add(trig.head.i)  # "completed the signing of X for a £50m fee"
+    owners = [_owner(m.span.root, busy | mine) for m in money]
+    own = [m for m, o in zip(money, owners, strict=True) if o in mine]
+    free = [m for m, o in zip(money, owners, strict=True) if o is None]
+    if n_people > 1 and len(money) == n_people:
+        return _fee_of(money[index]), text, True
+    if own:
+        return _fee_of(own[0]), text, True
+    if free:
+        return _fee_of(free[0]), text, False
+    return None, text, False
+
+
+def _owner(tok: Token, triggers: frozenset[int]) -> int | None:
+    """The nearest trigger above an amount in the parse, if any."""
+    for _ in range(12):
+        if tok.i in triggers:
+            return tok.i
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
 
 
 def _fee_of(amount: Ent) -> dict[str, Any]:

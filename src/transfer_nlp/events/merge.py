@@ -193,6 +193,13 @@ def _combine(group: list[Mention]) -> dict[str, Any]:
                 return v
         return None
 
+    # A fee the parse ties to its move beats one that only shares a sentence with it;
+    # a move said to be free has no fee.
+    fees = [m for m in ranked if m.fee is not None and m.fee_sure] or [
+        m for m in ranked if m.fee is not None
+    ]
+    free = any(m.fee_text == "free" for m in group)
+    fee = fees[0].fee if fees and not (free and not fees[0].fee_sure) else None
     statuses = {m.status for m in group}
     status = best.status
     if "off" in statuses and "confirmed" not in statuses:
@@ -210,7 +217,7 @@ def _combine(group: list[Mention]) -> dict[str, Any]:
         "role": first("role") or "player",
         "from_club": first("from_club"),
         "to_club": first("to_club"),
-        "fee": first("fee"),
+        "fee": fee,
         "fee_text": first("fee_text"),
         "contract_years": first("contract_years"),
         "contract_until": first("contract_until"),
