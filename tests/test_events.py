@@ -99,6 +99,8 @@ CASES = [
     ('Pisa has introduced coach Alberto Gilardino to replace Filippo Inzaghi.', 'departure', 'Filippo Inzaghi', 'Pisa', None, 'confirmed'),
     ('Former Barnsley boss Paul Heckingbottom was given the job by Hibernian in March.', 'coach_appointment', 'Paul Heckingbottom', None, 'Hibernian', 'confirmed'),
     ('Former manager Neil Warnock has been placed in temporary charge of Queens Park Rangers.', 'coach_appointment', 'Neil Warnock', None, 'Queens Park Rangers', 'confirmed'),
+    ('Celtic are busy. The club are also in discussions with Benfica over a loan move for midfielder Paulo Bernardo.', 'loan', 'Paulo Bernardo', 'Benfica', 'Celtic', 'negotiating'),
+    ('Inter have closed an agreement with Cagliari for winger Raoul Bellanova and with Empoli for midfielder Kristjan Asllani.', 'signing', 'Kristjan Asllani', 'Empoli', 'Inter', None),
 ]
 
 # (text, person that must have no event)
@@ -404,3 +406,20 @@ def test_events_free_move_keeps_no_amount_from_other_sentences(nlp):
     )
     ev = _find(_events(nlp, text), "signing", "Gundogan")
     assert ev is not None and ev.fee is None and ev.fee_text == "free"
+
+
+def test_events_player_sold_in_a_story_about_one_club_leaves_it(nlp):
+    text = (
+        "Juventus won the league again. Juventus have a new stadium. Juventus fans are "
+        "happy. Two years ago coach Marcello Lippi sold Fabrizio Ravanelli to Middlesbrough."
+    )
+    ev = _find(_events(nlp, text), "signing", "Ravanelli")
+    assert ev is not None and (ev.from_club, ev.to_club) == ("Juventus", "Middlesbrough")
+
+
+def test_events_former_clubs_listed_together_are_all_former(nlp):
+    text = "Former Barnsley and Leeds United boss Paul Heckingbottom was appointed by Hibernian."
+    events = _events(nlp, text)
+    app = _find(events, "coach_appointment", "Heckingbottom")
+    assert app is not None and app.to_club == "Hibernian"
+    assert _find(events, "departure", "Heckingbottom") is None

@@ -118,6 +118,13 @@ class EventExtractor:
                 # "X joins Y and Z in joining the league leaders": a move that names no
                 # club goes to the club the article is about.
                 record["to_club"] = self._focal
+            elif (
+                record["type"] in ("signing", "loan")
+                and record["from_club"] is None
+                and record["to_club"] not in (None, self._focal)
+            ):
+                # "sold Ravanelli to Middlesbrough" in a story about Juventus
+                record["from_club"] = self._focal
         doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
         return doc
 

@@ -104,6 +104,7 @@ def club_roles(
     `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
     """
     frm: str | None = _listed_origin(person, local)
+    frm_span: Span | None = None
     to: str | None = None
     current: str | None = None
     lemma = trig.lemma_.lower()
@@ -135,7 +136,15 @@ def club_roles(
         ):
             continue  # a place, an opponent or a time: no leftover guess
         if role == "from" and frm is None:
-            frm = team.canonical
+            frm, frm_span = team.canonical, team.span
+        elif (
+            role == "from"
+            and frm_span is not None
+            and _beside(team.span, pspan)
+            and not _beside(frm_span, pspan)
+        ):
+            # "with Cagliari for A and with Empoli for B": B's club is the one beside him
+            frm, frm_span = team.canonical, team.span
         elif role == "to" and to is None:
             to = team.canonical
         elif (
@@ -164,6 +173,20 @@ def club_roles(
                 frm = current
         elif frm is None and current != to:
             frm = current
+    if to is None and frm is not None and kind in ("signing", "loan"):
+        # "Inter closed an agreement with Cagliari for A and with Empoli for B": with the
+        # seller named, the club whose clause holds the move is the buyer.
+        for team in teams:
+            root = team.span.root
+            if (
+                root.dep_ == "nsubj"
+                and team.label == CLUB
+                and team.canonical != frm
+                and trig in root.head.subtree
+                and root.head.lemma_.lower() not in _SELLER_VERBS
+            ):
+                to = team.canonical
+                break
     rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
     if kind in ("departure", "retirement"):
         if frm is None and to is not None and lemma not in SOURCE_OBJECT:
@@ -242,6 +265,16 @@ _NO_LEFTOVER_PREPS = {
 _CLUB_PRONOUNS = {"club", "they", "we", "side", "champions", "outfit", "hierarchy", "board"}
 
 
+def _beside(team: Span, person: Span) -> bool:
+    """No one else is named between a club and a person a few words apart."""
+    if not person.text:
+        return False
+    lo, hi = (team.end, person.start) if team.end <= person.start else (person.end, team.start)
+    if hi - lo > 8:
+        return False
+    return not any(t.ent_type_ == "PERSON" for t in team.doc[lo:hi])
+
+
 def _listed_origin(person: Ent, local: list[Ent]) -> str | None:
     """In "bought A from X, B from Y and C from Z" each player's origin is the "from"
     club between his name and the next one."""
@@ -267,7 +300,7 @@ def _listed_origin(person: Ent, local: list[Ent]) -> str | None:
 
 
 def _subject(trig: Token) -> Token | None:
-    for tok in head_chain(trig, 3):
+    for tok in head_chain(trig, 4):
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
@@ -313,6 +346,8 @@ def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
         root = root.head  # "from Man Utd and Bayern": the second club shares the first's role
     head = root.head
     prep = head.lower_ if root.dep_ == "pobj" else None
+    if prep and head.dep_ == "conj" and head.head.lower_ == head.lower_:
+        head = head.head  # "with Cagliari for A and with Empoli for B"
     gov = head.head.lemma_.lower() if prep else ""
     if prep and gov in _MATCH_VERBS and head.head.i != trig.i:
         return None  # "where they lost to Chelsea": an opponent, not a destination
@@ -329,11 +364,19 @@ def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
     if (
         prep == "with"
         and kind in ("signing", "loan")
-        and (gov in _TALK_WORDS or head.head.head.lemma_.lower() in _TALK_WORDS)
+        and (
+            gov in _TALK_WORDS
+            or head.head.head.lemma_.lower() in _TALK_WORDS
+            # "closed an agreement with A for X and with B for Y"
+            or any(c.dep_ == "dobj" and c.lemma_.lower() in _TALK_WORDS for c in head.head.children)
+        )
     ):
         # "Spurs have agreed a fee with Bayern for X": the other club sells; but in
         # "X is in talks with Bayern" the player talks to his next club.
-        club_subject = any(t.dep_ == "nsubj" and t.ent_type_ == CLUB for t in trig.sent)
+        club_subject = any(
+            t.dep_ == "nsubj" and (t.ent_type_ == CLUB or t.lower_ in _CLUB_PRONOUNS)
+            for t in trig.sent
+        )
         return "from" if club_subject else "to"
     if prep == "with" and lemma in ("join", "sign", "extend", "renew"):
         return "to"
@@ -379,9 +422,17 @@ def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
 
 
 def is_former(team: Span) -> bool:
+    """ "former Chelsea striker", "ex-Dortmund boss", "former Barnsley and Leeds boss"."""
     doc = team.doc
-    before = [t.lower_ for t in doc[max(team.start - 2, 0) : team.start]]
-    return bool({"former", "ex", "ex-"} & set(before))
+    i = team.start - 1
+    while i >= max(team.start - 8, 0):
+        tok = doc[i]
+        if tok.lower_ in ("former", "ex", "ex-"):
+            return True
+        if not (tok.ent_type_ == CLUB or tok.lower_ in ("and", ",", "&") or tok.text == "-"):
+            return False
+        i -= 1
+    return False
 
 
 def current_clubs(people: list[Ent], teams: list[Ent]) -> dict[str, str]:
