@@ -101,6 +101,9 @@ CASES = [
     ('Former manager Neil Warnock has been placed in temporary charge of Queens Park Rangers.', 'coach_appointment', 'Neil Warnock', None, 'Queens Park Rangers', 'confirmed'),
     ('Celtic are busy. The club are also in discussions with Benfica over a loan move for midfielder Paulo Bernardo.', 'loan', 'Paulo Bernardo', 'Benfica', 'Celtic', 'negotiating'),
     ('Inter have closed an agreement with Cagliari for winger Raoul Bellanova and with Empoli for midfielder Kristjan Asllani.', 'signing', 'Kristjan Asllani', 'Empoli', 'Inter', None),
+    ('Juventus sold Fabrizio Ravanelli to Middlesbrough and Gianluca Vialli to Chelsea.', 'signing', 'Gianluca Vialli', 'Juventus', 'Chelsea', 'confirmed'),
+    ('Elliot Anderson joined Nottingham Forest after impressing for Bristol Rovers on loan.', 'signing', 'Elliot Anderson', None, 'Nottingham Forest', 'confirmed'),
+    ('Hibs made it five signings of the summer, following the deals for Dylan Levitt, Josh Campbell and Rocky Bushiri.', 'signing', 'Rocky Bushiri', None, 'Hibernian', 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -423,3 +426,12 @@ def test_events_former_clubs_listed_together_are_all_former(nlp):
     app = _find(events, "coach_appointment", "Heckingbottom")
     assert app is not None and app.to_club == "Hibernian"
     assert _find(events, "departure", "Heckingbottom") is None
+
+
+def test_events_club_in_a_clause_on_another_name_is_not_the_movers(nlp):
+    text = (
+        "Maurizio Sarri is back as Lazio coach and he replaces manager Marco Baroni, "
+        "who is now at Torino."
+    )
+    ev = _find(_events(nlp, text), "coach_appointment", "Sarri")
+    assert ev is not None and ev.to_club != "Torino"

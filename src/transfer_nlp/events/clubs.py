@@ -53,6 +53,13 @@ _MATCH_VERBS = {
     "meet",
     "thrash",
     "edge",
+    "impress",
+    "star",
+    "shine",
+    "excel",
+    "feature",
+    "appear",
+    "train",
 }
 
 
@@ -105,7 +112,7 @@ def club_roles(
     """
     frm: str | None = _listed_origin(person, local)
     frm_span: Span | None = None
-    to: str | None = None
+    to: str | None = _listed_origin(person, local, "to") if kind != "departure" else None
     current: str | None = None
     lemma = trig.lemma_.lower()
     pspan = person.span
@@ -128,13 +135,11 @@ def club_roles(
     for team in local:
         if pspan.text and cue_before(team.span, pspan):
             continue
+        if _in_clause_of_other(team.span, pspan):
+            continue  # "he replaces Baroni, who is now at Torino": Baroni's club
         role = _team_role(team, trig, lemma, kind)
-        if (
-            role is None
-            and team.span.root.dep_ == "pobj"
-            and team.span.root.head.lower_ in _NO_LEFTOVER_PREPS
-        ):
-            continue  # a place, an opponent or a time: no leftover guess
+        if role is None and _placed(team.span):
+            continue  # a place, an opponent, a time or a team played for: no guess
         if role == "from" and frm is None:
             frm, frm_span = team.canonical, team.span
         elif (
@@ -211,6 +216,21 @@ def club_roles(
         # One club left over in the clause: the destination (or, for a renewal, the club).
         to = rest[0].canonical
         sure = 0.5
+    if kind in ("signing", "loan") and frm is None and to is None and current is None:
+        # "Edouard became Celtic's fifth signing, after the deals for A, B and C": the one
+        # club of the sentence that is nobody's club cue is where the movers went.
+        people = [e for e in sent.ents if e.label_ == "PERSON"]
+        free = {
+            t.canonical
+            for t in teams
+            if t.label == CLUB
+            and not is_former(t.span)
+            and not _placed(t.span)
+            and not _in_clause_of_other(t.span, pspan)
+            and not any(cue_before(t.span, p) for p in people)
+        }
+        if len(free) == 1:
+            to, sure = free.pop(), 0.5
     if unnamed_club is not None and kind in ("signing", "loan", "departure"):
         # "The club banished X to loan deals", "they have signed X": an unnamed subject
         # is the club last named as a subject (else the club the article is about).
@@ -265,6 +285,28 @@ _NO_LEFTOVER_PREPS = {
 _CLUB_PRONOUNS = {"club", "they", "we", "side", "champions", "outfit", "hierarchy", "board"}
 
 
+def _placed(team: Span) -> bool:
+    """A club after "in", "against", "since" ... or a verb of playing ("impressed for
+    Norwich"): a place, an opponent, a time or a team played for."""
+    root = team.root
+    return root.dep_ == "pobj" and (
+        root.head.lower_ in _NO_LEFTOVER_PREPS or root.head.head.lemma_.lower() in _MATCH_VERBS
+    )
+
+
+def _in_clause_of_other(team: Span, person: Span) -> bool:
+    """A club inside a relative clause on someone else's name."""
+    tok = team.root
+    for _ in range(8):
+        if tok.dep_ in ("relcl", "acl"):
+            owner = tok.head
+            return owner.ent_type_ == "PERSON" and not (person.start <= owner.i < person.end)
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
 def _beside(team: Span, person: Span) -> bool:
     """No one else is named between a club and a person a few words apart."""
     if not person.text:
@@ -275,13 +317,13 @@ def _beside(team: Span, person: Span) -> bool:
     return not any(t.ent_type_ == "PERSON" for t in team.doc[lo:hi])
 
 
-def _listed_origin(person: Ent, local: list[Ent]) -> str | None:
+def _listed_origin(person: Ent, local: list[Ent], prep: str = "from") -> str | None:
     """In "bought A from X, B from Y and C from Z" each player's origin is the "from"
-    club between his name and the next one."""
+    club between his name and the next one (and so for "sold A to X and B to Y")."""
     origins = [
         t
         for t in local
-        if t.span.root.dep_ == "pobj" and t.span.root.head.lower_ == "from" and t.label == CLUB
+        if t.span.root.dep_ == "pobj" and t.span.root.head.lower_ == prep and t.label == CLUB
     ]
     if len(origins) < 2:
         return None

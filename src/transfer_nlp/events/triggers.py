@@ -293,6 +293,8 @@ def on_loan(trig: Token, person: Ent, loans: list[Token], people: list[Ent]) -> 
             if governing == trig or (trig.pos_ != "VERB" and governing in head_chain(trig, 3)):
                 return True
             continue
+        if governing is not None and governing.tag_ == "VBG" and governing.dep_ == "pcomp":
+            continue  # "joined Forest after impressing for Rovers on loan": an old loan
         nearest = min(
             people or [person],
             key=lambda p: (
