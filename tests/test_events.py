@@ -435,3 +435,14 @@ def test_events_club_in_a_clause_on_another_name_is_not_the_movers(nlp):
     )
     ev = _find(_events(nlp, text), "coach_appointment", "Sarri")
     assert ev is not None and ev.to_club != "Torino"
+
+
+def test_events_coach_selling_and_players_sold_leave_the_club_last_named(nlp):
+    text = (
+        "Juventus has dismantled its attack. Coach Marcello Lippi sold Fabrizio Ravanelli "
+        "to Middlesbrough. Alen Boksic has been sold back to Lazio after one season."
+    )
+    events = _events(nlp, text)
+    for name, dest in (("Ravanelli", "Middlesbrough"), ("Boksic", "Lazio")):
+        ev = _find(events, "signing", name)
+        assert ev is not None and (ev.from_club, ev.to_club) == ("Juventus", dest)

@@ -234,11 +234,31 @@ def club_roles(
     if unnamed_club is not None and kind in ("signing", "loan", "departure"):
         # "The club banished X to loan deals", "they have signed X": an unnamed subject
         # is the club last named as a subject (else the club the article is about).
+        # A coach or chairman who sells or buys does so for that club; a player "sold"
+        # with no buyer's agent named leaves it.
         subject = _subject(trig)
-        if subject is not None and subject.lower_ in _CLUB_PRONOUNS:
+        acts_for_club = subject is not None and (
+            subject.lower_ in _CLUB_PRONOUNS
+            or (
+                subject.ent_type_ == "PERSON"
+                and subject.dep_ == "nsubj"
+                and subject.head.i == trig.i
+                and any(
+                    t.lower_ in COACH_NOUNS or t.lower_ in EXEC_NOUNS
+                    for t in trig.doc[max(subject.left_edge.i - 1, 0) : subject.i]
+                )
+            )
+        )
+        sold = (
+            subject is not None
+            and subject.dep_ == "nsubjpass"
+            and lemma in ("sell", "offload", "release")
+            and subject.head.i == trig.i
+        )
+        if (acts_for_club or sold) and unnamed_club not in (frm, to):
             if frm is None and (lemma in SELLER_SUBJECT or kind == "departure"):
                 frm, sure = unnamed_club, 0.5
-            elif to is None and lemma in BUYER_SUBJECT and kind != "departure":
+            elif to is None and lemma in BUYER_SUBJECT and kind != "departure" and not sold:
                 to, sure = unnamed_club, 0.5
     if unnamed_club is not None and kind in ("signing", "loan") and to is None:
         # "X joined the Spanish club in 2019": the club last named as a subject.
