@@ -21,8 +21,9 @@ gives identical files.
 Format of a ``*.clubs.txt`` file, as far as we use it:
 
 * ``= Country`` and ``== Region`` lines are headers; text after ``#`` is a comment.
-* A line starting in column 0 is a club: ``Name, year, @ stadium, city``. Only the name (the text
-  before the first comma) is used. A roman ``ii)`` prefix marks a reserve side; a ``(1890-1932)``
+* A line starting in column 0 is a club: ``Name, year, @ stadium, city``. The name (the text
+  before the first comma) and the ground (after ``@``; kept when no other club or place has it)
+  are used. A roman ``ii)`` prefix marks a reserve side; a ``(1890-1932)``
   suffix gives the years the club existed (an end year means it is defunct).
 * Following indented lines starting with ``|`` list alternate names separated by ``|``;
   ``[de]``-style tags give the language of a name and are dropped.
@@ -37,7 +38,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,6 +113,15 @@ EXTRA_FOLDS = str.maketrans(
 )  # fmt: skip
 
 
+# A ground named only with these words ("City Stadium", "Memorial Stadium") is no clue.
+GENERIC_GROUND_WORDS = {
+    "arena", "stadium", "stadion", "stadio", "estadio", "stade", "park", "ground", "road",
+    "city", "county", "memorial", "municipal", "national", "nacional", "olympic", "olympia",
+    "olympiastadion", "community", "sports", "central", "youth", "victoria", "new", "the",
+    "idrottsparken", "sportpark", "field", "lane", "home", "club", "football", "de", "do", "da",
+}  # fmt: skip
+
+
 class BuildError(Exception):
     """The inputs are inconsistent (a typo in club_nicknames.json, for example)."""
 
@@ -127,6 +137,7 @@ class Club:
     reserve: bool = False
     tier: int | None = None
     city: str | None = None
+    ground: str | None = None
     raw_aliases: list[str] = field(default_factory=list)
     curated: dict[str, Any] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
@@ -297,6 +308,14 @@ def read_clubs_file(path: Path, country: str, start: int) -> list[Club]:
         name, defunct, reserve, city = parse_club_line(stripped)
         if not name:
             continue
+        ground = next(
+            (
+                re.split(r"[(›]|\s{2,}", f.strip()[1:].strip(), maxsplit=1)[0].strip()
+                for f in stripped.split(",")
+                if f.strip().startswith("@")
+            ),
+            None,
+        )
         clubs.append(
             Club(
                 country=country,
@@ -305,6 +324,7 @@ def read_clubs_file(path: Path, country: str, start: int) -> list[Club]:
                 defunct=defunct,
                 reserve=reserve,
                 city=city,
+                ground=ground or None,
                 raw_aliases=[name],
             )
         )
@@ -562,16 +582,31 @@ def build(
     for form in sorted(set(conventions) - set(shared)):
         log.append(f"convention for {form!r} unused: fewer than two clubs claim it")
 
-    records: list[dict[str, Any]] = [
-        {
+    # 6. grounds ("departure from White Hart Lane"): only one club's, and no club's name
+    ground_count = Counter(c.ground for c in clubs if c.ground)
+    towns = {(c.country, c.city) for c in clubs if c.city}
+    records: list[dict[str, Any]] = []
+    for c in clubs:
+        record: dict[str, Any] = {
             "id": c.id,
             "name": c.name,
             "country": c.country,
             "aliases": c.aliases,
             "weak": [a for a in c.aliases if a in c.weak],
         }
-        for c in clubs
-    ]
+        ground = c.ground
+        if (
+            ground
+            and ground_count[ground] == 1
+            and ground not in claims
+            and (c.country, ground) not in towns
+            and ground not in national_forms
+            and len(ground) > 4
+            and not ground.isupper()
+            and not set(ground.lower().split()) <= GENERIC_GROUND_WORDS
+        ):
+            record["grounds"] = [ground]
+        records.append(record)
     records.sort(key=lambda r: r["id"])
     return records, shared
 

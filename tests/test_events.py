@@ -446,3 +446,17 @@ def test_events_coach_selling_and_players_sold_leave_the_club_last_named(nlp):
     for name, dest in (("Ravanelli", "Middlesbrough"), ("Boksic", "Lazio")):
         ev = _find(events, "signing", name)
         assert ev is not None and (ev.from_club, ev.to_club) == ("Juventus", dest)
+
+
+def test_events_ground_stands_for_its_club_only_where_a_move_starts_or_ends(nlp):
+    text = (
+        "Martin Jol's departure from White Hart Lane came as no shock. "
+        "Defender Chris Perry moved to The Valley on loan. "
+        "Striker Bill Smith scored twice at Goodison Park before joining Leeds United."
+    )
+    events = _events(nlp, text)
+    jol, perry = _find(events, "departure", "Jol"), _find(events, "loan", "Perry")
+    assert jol is not None and jol.from_club == "Tottenham Hotspur"
+    assert perry is not None and perry.to_club == "Charlton Athletic"
+    smith = _find(events, "signing", "Smith")
+    assert smith is not None and (smith.from_club, smith.to_club) == (None, "Leeds United")

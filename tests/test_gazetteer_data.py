@@ -252,6 +252,16 @@ def test_gazetteer_data_demonym_index(gaz):
     assert index["English"] == "england"
 
 
+def test_gazetteer_data_ground_index(gaz, clubs):
+    grounds = gaz.ground_index()
+    assert grounds["White Hart Lane"] == "tottenham_hotspur"
+    assert grounds["The Valley"] == "charlton_athletic"
+    # a ground is one club's and never a club's name or a generic "City Stadium"
+    assert "City Stadium" not in grounds
+    aliases = {a for c in clubs for a in c["aliases"]}
+    assert not set(grounds) & aliases
+
+
 def test_gazetteer_data_aliases_labels(gaz):
     pairs = set(gaz.aliases())
     assert ("Spurs", "CLUB") in pairs

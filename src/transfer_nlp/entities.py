@@ -42,7 +42,7 @@ from .lexicon import (
     TEAM_FOLLOWERS,
 )
 from .money import find_money
-from .schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
+from .schema import CLUB, GROUND, MONEY, NATIONAL_TEAM, PERSON
 
 _OUR_LABELS = {PERSON, CLUB, NATIONAL_TEAM, MONEY}
 _YOUTH = re.compile(r"^(?:Under-?\d\d|U-?\d\d|Olympic|B|Women|women's|Women's)$")
@@ -161,6 +161,8 @@ class EntityRecognizer:
         self.name = name
         self.gazetteer: Gazetteer | None = None
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        self.ground_matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        self._grounds: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
         self._prefixes: frozenset[str] = frozenset()
@@ -191,6 +193,9 @@ class EntityRecognizer:
             by_label[label].append(surface)
         for label, surfaces in by_label.items():
             self.matcher.add(label, [self._tokenizer(s) for s in surfaces])
+        self._grounds = gaz.ground_index()
+        self.ground_matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        self.ground_matcher.add(GROUND, [self._tokenizer(g) for g in self._grounds])
         self._demonyms = gaz.demonym_index()
         demonyms = {d.lower() for d in self._demonyms}
         self._prefixes = (
@@ -265,19 +270,40 @@ class EntityRecognizer:
             )
         ]
         taken = {i for s in money_spans + team_spans for i in range(s.start, s.end)}
+        grounds = self._ground_spans(doc, gaz, norms, taken)
+        taken.update(i for s in grounds for i in range(s.start, s.end))
         person_spans = self._people(doc, taken, norms)
         ours = filter_spans(money_spans + team_spans + person_spans)
-        ours_tokens = {i for s in ours for i in range(s.start, s.end)}
+        ours_tokens = {i for s in ours + grounds for i in range(s.start, s.end)}
         others = [
             e
             for e in doc.ents
             if e.label_ not in _OUR_LABELS
             and not any(i in ours_tokens for i in range(e.start, e.end))
         ]
-        doc.ents = sorted(ours + others, key=lambda s: s.start)
-        kept = {f"{s.start_char}:{s.end_char}" for s in ours}
+        doc.ents = sorted(ours + grounds + others, key=lambda s: s.start)
+        kept = {f"{s.start_char}:{s.end_char}" for s in ours + grounds}
         doc._.set(DOC_ENTITIES, {k: v for k, v in norms.items() if k in kept})
         return doc
+
+    def _ground_spans(
+        self, doc: Doc, gaz: Gazetteer, norms: dict[str, dict[str, Any]], taken: set[int]
+    ) -> list[Span]:
+        """Club grounds ("a move to The Valley"), labelled FAC, with the club they stand for."""
+        spans = []
+        for span in filter_spans([doc[s:e] for _, s, e in self.ground_matcher(doc)]):
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            team_id = self._grounds[span.text]
+            span = Span(doc, span.start, span.end, label=GROUND)
+            norms[f"{span.start_char}:{span.end_char}"] = {
+                "label": GROUND,
+                "canonical": span.text,
+                "club": gaz.canonical(team_id),
+                "id": team_id,
+            }
+            spans.append(span)
+        return spans
 
     def _money(self, doc: Doc, norms: dict[str, dict[str, Any]]) -> list[Span]:
         spans = []

@@ -3,7 +3,8 @@
 Plain Python over the package data in ``data/gazetteers/`` (built by
 ``scripts/build_gazetteer.py``):
 
-* ``clubs.jsonl``: one club a line, ``{"id", "name", "country", "aliases", "weak"}``;
+* ``clubs.jsonl``: one club a line, ``{"id", "name", "country", "aliases", "weak"}`` and, where
+  openfootball gives one that is the club's alone, ``"grounds"``;
 * ``national_teams.jsonl``: one national side a line, ``{"id", "name", "aliases", "demonyms",
   "nicknames", ...}``;
 * ``shared_aliases.json``: ``{surface: {"clubs": [ids, best first], "default": id or null}}`` for
@@ -47,6 +48,7 @@ class Team:
         weak (tuple[str, ...]): Aliases that need football context to be this team.
         demonyms (tuple[str, ...]): National sides only ("Brazilian").
         nicknames (tuple[str, ...]): National sides only ("Three Lions").
+        grounds (tuple[str, ...]): Clubs only: home grounds ("White Hart Lane").
     """
 
     id: str
@@ -57,6 +59,7 @@ class Team:
     weak: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     nicknames: tuple[str, ...] = ()
+    grounds: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -77,6 +80,8 @@ class Team:
         if self.kind == "national":
             out["demonyms"] = list(self.demonyms)
             out["nicknames"] = list(self.nicknames)
+        if self.grounds:
+            out["grounds"] = list(self.grounds)
         return out
 
     @classmethod
@@ -90,6 +95,7 @@ class Team:
             weak=tuple(record.get("weak", ())),
             demonyms=tuple(record.get("demonyms", ())),
             nicknames=tuple(record.get("nicknames", ())),
+            grounds=tuple(record.get("grounds", ())),
         )
 
 
@@ -160,6 +166,14 @@ class Gazetteer:
                 if pair not in seen:
                     seen.add(pair)
                     yield pair
+
+    def ground_index(self) -> dict[str, str]:
+        """Ground -> club id ("White Hart Lane" -> "tottenham_hotspur")."""
+        out: dict[str, str] = {}
+        for team in sorted(self.teams.values(), key=lambda t: t.id):
+            for ground in team.grounds:
+                out.setdefault(ground, team.id)
+        return out
 
     def demonym_index(self) -> dict[str, str]:
         """Demonym -> national-team id ("Brazilian" -> "brazil")."""

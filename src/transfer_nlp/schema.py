@@ -11,6 +11,8 @@ PERSON = "PERSON"
 CLUB = "CLUB"
 NATIONAL_TEAM = "NATIONAL_TEAM"
 MONEY = "MONEY"
+# A club's ground ("White Hart Lane"): spaCy's label for buildings, kept out of records.
+GROUND = "FAC"
 LABELS = (PERSON, CLUB, NATIONAL_TEAM, MONEY)
 
 EventType = Literal[

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import Errors, PipelineError
 from ..extensions import DOC_ENTITIES, DOC_EVENTS, install_extensions
-from ..schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
+from ..schema import CLUB, GROUND, MONEY, NATIONAL_TEAM, PERSON
 from .base import (
     COACH_MOVES,
     COACH_OWN_MOVES,
@@ -85,14 +85,19 @@ class EventExtractor:
         norms = doc._.get(DOC_ENTITIES) or {}
         ents = []
         for e in doc.ents:
+            norm = norms.get(f"{e.start_char}:{e.end_char}") or {}
+            if e.label_ == GROUND and norm.get("club"):
+                # "his departure from White Hart Lane": a ground stands for its club
+                ents.append(Ent(e, CLUB, norm["club"], {**norm, "ground": True}))
+                continue
             if e.label_ not in (PERSON, CLUB, NATIONAL_TEAM, MONEY):
                 continue
-            norm = norms.get(f"{e.start_char}:{e.end_char}") or {}
             ents.append(Ent(e, e.label_, norm.get("canonical") or e.text, norm))
         people = [e for e in ents if e.label == PERSON]
         coaches = find_coaches(people)
-        self._current = current_clubs(people, [e for e in ents if e.label == CLUB])
-        self._focal = focal_club([e for e in ents if e.label == CLUB])
+        named = [e for e in ents if e.label == CLUB and not e.norm.get("ground")]
+        self._current = current_clubs(people, named)
+        self._focal = focal_club(named)
         ctx = DocContext(people, coaches, doc)
         mentions: list[Mention] = []
         sents = list(doc.sents)

@@ -119,7 +119,7 @@ def club_roles(
     unassigned: list[Ent] = []
     extra: list[str] = []
     for team in teams:
-        if pspan.text and cue_before(team.span, pspan):
+        if pspan.text and not team.norm.get("ground") and cue_before(team.span, pspan):
             current = current or team.canonical
     # A club whose preposition hangs on the person's own name goes first: in "bought
     # X from A, and Y from B", B is Y's origin.
@@ -163,7 +163,7 @@ def club_roles(
             frm = team.canonical
         elif role == "to" and team.canonical != to:
             extra.append(team.canonical)
-        elif role is None:
+        elif role is None and not team.norm.get("ground"):
             unassigned.append(team)
     sure = 1.0
     if current is None and known is not None and known != to:
@@ -224,6 +224,7 @@ def club_roles(
             t.canonical
             for t in teams
             if t.label == CLUB
+            and not t.norm.get("ground")
             and not is_former(t.span)
             and not _placed(t.span)
             and not _in_clause_of_other(t.span, pspan)
@@ -403,6 +404,17 @@ _SELLER_VERBS = {
 
 
 def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
+    role = _grammar_role(team, trig, lemma, kind)
+    if role is not None and team.norm.get("ground"):
+        # A ground stands for its club only as where a move starts or ends, never "at".
+        root = team.span.root
+        prep = root.head.lower_ if root.dep_ == "pobj" else None
+        if not (prep in ("from", "to", "into") or (root.dep_ == "dobj" and root.head.i == trig.i)):
+            return None
+    return role
+
+
+def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
     root = team.span.root
     while root.dep_ == "conj" and root.head.i < root.i:
         root = root.head  # "from Man Utd and Bayern": the second club shares the first's role
