@@ -460,3 +460,14 @@ def test_events_ground_stands_for_its_club_only_where_a_move_starts_or_ends(nlp)
     assert perry is not None and perry.to_club == "Charlton Athletic"
     smith = _find(events, "signing", "Smith")
     assert smith is not None and (smith.from_club, smith.to_club) == (None, "Leeds United")
+
+
+def test_events_profit_and_wage_bill_are_not_fees(nlp):
+    text = (
+        "Alen Boksic has been sold back to Lazio, with a US$1.5 million profit. "
+        "Barcelona, with a wage bill of €400 million, signed Dani Olmo from RB Leipzig."
+    )
+    events = _events(nlp, text)
+    boksic, olmo = _find(events, "signing", "Boksic"), _find(events, "signing", "Olmo")
+    assert boksic is not None and boksic.fee is None
+    assert olmo is not None and olmo.fee is None

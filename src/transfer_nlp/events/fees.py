@@ -38,6 +38,9 @@ def sentence_fee(
     mine = {trig.i}
     if trig.dep_ == "dobj" and trig.head.lemma_.lower() in LIGHT_VERBS:
         mine.add(trig.head.i)  # "completed the signing of X for a £50m fee"
+    money = [m for m in money if not _not_a_fee(m.span)]
+    if not money:
+        return None, text, False
     owners = [_owner(m.span.root, busy | mine) for m in money]
     own = [m for m, o in zip(money, owners, strict=True) if o in mine]
     free = [m for m, o in zip(money, owners, strict=True) if o is None]
@@ -48,6 +51,32 @@ def sentence_fee(
     if free:
         return _fee_of(free[0]), text, False
     return None, text, False
+
+
+# Amounts that are not what a club pays for a player: "a US$1.5 million profit".
+_NOT_FEE_NOUNS = {
+    "profit",
+    "loss",
+    "debt",
+    "debts",
+    "revenue",
+    "turnover",
+    "budget",
+    "bill",
+    "salary",
+    "wage",
+    "wages",
+    "prize",
+    "fine",
+    "investment",
+}
+
+
+def _not_a_fee(span: Span) -> bool:
+    head = span.root.head
+    if head.lower_ == "of" and head.head.i != head.i:
+        head = head.head  # "a wage bill of €400 million"
+    return head.lemma_.lower() in _NOT_FEE_NOUNS and not (span.start <= head.i < span.end)
 
 
 def _owner(tok: Token, triggers: frozenset[int]) -> int | None:
@@ -125,6 +154,7 @@ def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> 
             and e.norm.get("relation") != "equivalent"
             and e.norm.get("amount")
             and e.norm.get("text", e.span.text) not in used
+            and not _not_a_fee(e.span)
         ]
         if not amounts or not _FEE_CUES.search(sent.text):
             continue
