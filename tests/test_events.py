@@ -74,7 +74,7 @@ CASES = [
     ("Cole Palmer is Chelsea's latest signing from Manchester City.", 'signing', 'Cole Palmer', 'Manchester City', 'Chelsea', None),
     ('Everton signed Francis Jeffers on loan from Arsenal and bought Kevin Kilbane from Sunderland.', 'signing', 'Kevin Kilbane', 'Sunderland', 'Everton', 'confirmed'),
     ('Everton signed Francis Jeffers on loan from Arsenal and bought Kevin Kilbane from Sunderland.', 'loan', 'Francis Jeffers', 'Arsenal', 'Everton', 'confirmed'),
-    ('Hibernian have sacked Paul Heckingbottom. Eddie May will take charge of the team on an interim basis.', 'coach_appointment', 'Eddie May', None, 'Hibernian', 'agreed'),
+    ('Hibernian have sacked Paul Heckingbottom. Eddie May will take charge of the team on an interim basis.', 'coach_appointment', 'Eddie May', None, 'Hibernian', 'confirmed'),
     ('Bayern have spent little, with defender Massimo Oddo joining from AC Milan on a loan deal, while midfielder Tim Borowski arrived on a free transfer.', 'loan', 'Massimo Oddo', 'AC Milan', None, 'confirmed'),
     ('Bayern have spent little, with defender Massimo Oddo joining from AC Milan on a loan deal, while midfielder Tim Borowski arrived on a free transfer.', 'signing', 'Tim Borowski', None, None, 'confirmed'),
     # regressions: headline surnames the model calls ORG, appointments without a coach word,
@@ -104,6 +104,10 @@ CASES = [
     ('Juventus sold Fabrizio Ravanelli to Middlesbrough and Gianluca Vialli to Chelsea.', 'signing', 'Gianluca Vialli', 'Juventus', 'Chelsea', 'confirmed'),
     ('Elliot Anderson joined Nottingham Forest after impressing for Bristol Rovers on loan.', 'signing', 'Elliot Anderson', None, 'Nottingham Forest', 'confirmed'),
     ('Hibs made it five signings of the summer, following the deals for Dylan Levitt, Josh Campbell and Rocky Bushiri.', 'signing', 'Rocky Bushiri', None, 'Hibernian', 'confirmed'),
+    ('Van Egmond remains at the club and is likely to take charge of the squad in the interim.', 'coach_appointment', 'Van Egmond', None, None, 'rumour'),
+    ('The 24-year-old passed a medical before Tottenham brought in full-back Paul Konchesky on loan.', 'loan', 'Paul Konchesky', None, 'Tottenham Hotspur', 'confirmed'),
+    ('Redknapp was angling for Spurs to sign David James from Portsmouth, but nothing came of it.', 'signing', 'David James', 'Portsmouth', 'Tottenham Hotspur', 'off'),
+    ('May was in interim charge of Hibs following the departure of Neil Lennon as manager in January.', 'departure', 'Neil Lennon', None, None, 'confirmed'),
 ]
 
 # (text, person that must have no event)

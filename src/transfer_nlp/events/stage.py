@@ -72,10 +72,11 @@ _NEGOTIATE_LEMMAS = {
 _HEDGE_ADJECTIVES = {"possible", "potential", "likely", "proposed", "mooted", "rumoured"}
 
 
-_AGREE_GOVERNORS = {"set", "poised", "due", "expected", "about", "agree", "likely", "close"}
+_AGREE_GOVERNORS = {"set", "poised", "due", "expected", "about", "agree", "close"}
 
 
 _RUMOUR_GOVERNORS = {
+    "likely",
     "want",
     "hope",
     "plan",
@@ -100,7 +101,8 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
     verb that governs the trigger, then cue words near it."""
     lo = max(sent.start, trig.i - 12)
     hi = min(sent.end, trig.i + 12)
-    window = sent.doc[lo:hi].text
+    # Names are no cues: "Eddie May", "Kevin Link".
+    window = " ".join("_" if t.ent_type_ == "PERSON" else t.text for t in sent.doc[lo:hi])
     chain = head_chain(trig)
     # Negation counts on the trigger's own verb only: "has not signed", not "have not
     # been ruled out" two clauses away.
@@ -133,9 +135,13 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
         if auxes & _MODALS:
             return "rumour"
         if "will" in auxes or "'ll" in auxes:
-            # "will leave" is settled when the club has announced it.
+            # "will leave" is settled when the club has announced it; so is a stand-in
+            # who "will take charge on an interim basis".
             announced = re.search(
                 r"\b(?:announce[ds]?|confirm(?:s|ed)?|official|statement)\b", sent.text, re.I
+            ) or (
+                kind == "coach_appointment"
+                and re.search(r"\b(?:interim|caretaker|temporary)\b", sent.text, re.I)
             )
             return "confirmed" if announced else "agreed"
         if "to" in auxes or tok.tag_ == "VB":
@@ -146,7 +152,8 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
                 return "rumour"
             continue
         if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and auxes & _DONE_AUX):
-            if STATUS_RE["agreed"].search(window) and tok.lemma_.lower() not in (
+            done_cues = re.sub(r"\b(?:medical|paperwork)\b", "", window)  # "passed a medical"
+            if STATUS_RE["agreed"].search(done_cues) and tok.lemma_.lower() not in (
                 "complete",
                 "sign",
                 "join",
