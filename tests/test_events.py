@@ -475,3 +475,23 @@ def test_events_profit_and_wage_bill_are_not_fees(nlp):
     boksic, olmo = _find(events, "signing", "Boksic"), _find(events, "signing", "Olmo")
     assert boksic is not None and boksic.fee is None
     assert olmo is not None and olmo.fee is None
+
+
+def test_events_club_in_a_quote_is_not_the_moves(nlp):
+    text = (
+        "Forest's search for a manager ends with the appointment of David Platt, who says: "
+        '"The two months I had at Sampdoria were a massive learning curve."'
+    )
+    ev = _find(_events(nlp, text), "coach_appointment", "Platt")
+    assert ev is not None and ev.to_club == "Nottingham Forest"
+
+
+def test_events_renewal_without_a_club_is_with_the_players_club(nlp):
+    text = (
+        "Newcastle Jets have confirmed their squad. Newcastle Jets kept nine players. "
+        "Jason Hoffman and Kosta Grozos are understood to have agreed to new deals."
+    )
+    events = _events(nlp, text)
+    for name in ("Hoffman", "Grozos"):
+        ev = _find(events, "contract_extension", name)
+        assert ev is not None and ev.to_club == "Newcastle Jets"

@@ -123,6 +123,15 @@ class EventExtractor:
                 # "X joins Y and Z in joining the league leaders": a move that names no
                 # club goes to the club the article is about.
                 record["to_club"] = self._focal
+            elif record["type"] in ("contract_extension", "coach_appointment") and (
+                record["to_club"] is None
+            ):
+                # "Hoffman and Grozos have agreed new deals", "X will take charge in the
+                # interim": the player's own club, else the club the article is about.
+                own = self._current.get(record["person"])
+                record["to_club"] = (
+                    own if own and record["type"] == "contract_extension" else self._focal
+                )
             elif (
                 record["type"] in ("signing", "loan")
                 and record["from_club"] is None

@@ -132,6 +132,11 @@ def club_roles(
             t.span.root.dep_ == "nsubj" and t.span.root.head.i != trig.i,
         ),
     )
+    quoted = _quoted(sent)
+    if trig.i not in quoted:
+        # "who says: 'The two months I had at Sampdoria ...'": a quote is not the move
+        teams = [t for t in teams if t.span.start not in quoted]
+        local = [t for t in local if t.span.start not in quoted]
     for team in local:
         if pspan.text and cue_before(team.span, pspan):
             continue
@@ -304,6 +309,25 @@ _NO_LEFTOVER_PREPS = {
 
 
 _CLUB_PRONOUNS = {"club", "they", "we", "side", "champions", "outfit", "hierarchy", "board"}
+
+
+_OPEN_QUOTES = {'"', "“", "‘"}
+_CLOSE_QUOTES = {'"', "”", "’"}
+
+
+def _quoted(sent: Span) -> set[int]:
+    """Token indices inside quotation marks in a sentence."""
+    inside: set[int] = set()
+    start: int | None = None
+    for tok in sent:
+        if start is None and tok.text in _OPEN_QUOTES and tok.text != "’":
+            start = tok.i
+        elif start is not None and tok.text in _CLOSE_QUOTES and tok.i > start:
+            inside.update(range(start + 1, tok.i))
+            start = None
+    if start is not None and start + 1 < sent.end:
+        inside.update(range(start + 1, sent.end))  # a quote running to the sentence end
+    return inside
 
 
 def _placed(team: Span) -> bool:
