@@ -128,6 +128,11 @@ def club_roles(
         local,
         key=lambda t: (
             not (t.span.root.dep_ == "pobj" and t.span.root.head.head.i in own),
+            # "took over at Scottish outfit, Hibernian": a preposition on the trigger
+            not (
+                _stand_in(t.span.root).dep_ == "pobj"
+                and _stand_in(t.span.root).head.head.i == trig.i
+            ),
             # A club named by a preposition is surer than the subject of a verb above.
             t.span.root.dep_ == "nsubj" and t.span.root.head.i != trig.i,
         ),
@@ -330,6 +335,19 @@ def _quoted(sent: Span) -> set[int]:
     return inside
 
 
+def _stand_in(root: Token) -> Token:
+    """The token whose place in the clause a club name takes: "from Man Utd and Bayern"
+    (the second club shares the first's role), "to League One side Birmingham"."""
+    for _ in range(4):
+        if (root.dep_ == "conj" and root.head.i < root.i) or (
+            root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN")
+        ):
+            root = root.head
+        else:
+            break
+    return root
+
+
 def _placed(team: Span) -> bool:
     """A club after "in", "against", "since" ... or a verb of playing ("impressed for
     Norwich"): a place, an opponent, a time or a team played for."""
@@ -439,9 +457,7 @@ def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
 
 
 def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
-    root = team.span.root
-    while root.dep_ == "conj" and root.head.i < root.i:
-        root = root.head  # "from Man Utd and Bayern": the second club shares the first's role
+    root = _stand_in(team.span.root)
     head = root.head
     prep = head.lower_ if root.dep_ == "pobj" else None
     if prep and head.dep_ == "conj" and head.head.lower_ == head.lower_:
