@@ -108,6 +108,10 @@ CASES = [
     ('The 24-year-old passed a medical before Tottenham brought in full-back Paul Konchesky on loan.', 'loan', 'Paul Konchesky', None, 'Tottenham Hotspur', 'confirmed'),
     ('Redknapp was angling for Spurs to sign David James from Portsmouth, but nothing came of it.', 'signing', 'David James', 'Portsmouth', 'Tottenham Hotspur', 'off'),
     ('May was in interim charge of Hibs following the departure of Neil Lennon as manager in January.', 'departure', 'Neil Lennon', None, None, 'confirmed'),
+    ("Many deals were done, with former Bayern Munich teammate Thiago Alcantara's move to Liverpool among them.", 'signing', 'Thiago Alcantara', 'Bayern Munich', 'Liverpool', 'confirmed'),
+    ('Patrick Kluivert, the Holland and Ajax centre forward, has been signed by AC Milan.', 'signing', 'Patrick Kluivert', 'Ajax', 'AC Milan', 'confirmed'),
+    ('Tottenham were busy. The club did, however, banish David Button and Sam Cox to loan deals.', 'loan', 'Sam Cox', 'Tottenham Hotspur', None, 'confirmed'),
+    ('Chelsea sent Conor Gallagher out on loan to Charlton Athletic.', 'loan', 'Conor Gallagher', 'Chelsea', 'Charlton Athletic', 'confirmed'),
 ]
 
 # (text, person that must have no event)

@@ -63,6 +63,10 @@ _MATCH_VERBS = {
 }
 
 
+# Verbs of sending a player away: their subject is the club he leaves.
+_SEND_VERBS = {"send", "banish", "ship", "farm", "dispatch", "offload", "flog"}
+
+
 _PRICE_NOUNS = {"price", "valuation", "tag", "demand"}
 
 
@@ -247,7 +251,7 @@ def club_roles(
         # is the club last named as a subject (else the club the article is about).
         # A coach or chairman who sells or buys does so for that club; a player "sold"
         # with no buyer's agent named leaves it.
-        subject = _subject(trig)
+        subject, its_verb = _subject(trig)
         acts_for_club = subject is not None and (
             subject.lower_ in _CLUB_PRONOUNS
             or (
@@ -266,8 +270,9 @@ def club_roles(
             and lemma in ("sell", "offload", "release")
             and subject.head.i == trig.i
         )
+        sends = subject is not None and its_verb.lemma_.lower() in _SEND_VERBS
         if (acts_for_club or sold) and unnamed_club not in (frm, to):
-            if frm is None and (lemma in SELLER_SUBJECT or kind == "departure"):
+            if frm is None and (lemma in SELLER_SUBJECT or kind == "departure" or sends):
                 frm, sure = unnamed_club, 0.5
             elif to is None and lemma in BUYER_SUBJECT and kind != "departure" and not sold:
                 to, sure = unnamed_club, 0.5
@@ -404,12 +409,18 @@ def _listed_origin(person: Ent, local: list[Ent], prep: str = "from") -> str | N
     return first.canonical
 
 
-def _subject(trig: Token) -> Token | None:
+def _subject(trig: Token) -> tuple[Token | None, Token]:
+    """The subject above a trigger and the verb it is the subject of (through an
+    auxiliary the parser made its head: "The club did, however, banish X")."""
     for tok in head_chain(trig, 4):
         for c in tok.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                return c
-    return None
+                return c, tok
+            if c.dep_ == "aux":
+                for g in c.children:
+                    if g.dep_ in ("nsubj", "nsubjpass"):
+                        return g, tok
+    return None, trig
 
 
 def focal_club(clubs: list[Ent]) -> str | None:
@@ -502,6 +513,8 @@ def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
         return "to"
     if root.dep_ == "nsubj":
         verb = head
+        if verb.lemma_.lower() in _SEND_VERBS and kind in ("signing", "loan"):
+            return "from"  # "Chelsea sent X out on loan to Palace"
         if verb.lemma_.lower() in _SELLER_VERBS and kind in ("signing", "loan"):
             return "from"  # "Celtic have turned down an approach for X"
         if verb.i != trig.i and trigger_below(verb, {trig.i}) != trig.i:
@@ -562,7 +575,35 @@ def current_clubs(people: list[Ent], teams: list[Ent]) -> dict[str, str]:
             if t is not None and cue_before(t.span, p.span):
                 out[p.canonical] = t.canonical
                 break
+        else:
+            after = cue_after(p.span, teams)
+            if after is not None:
+                out[p.canonical] = after
     return out
+
+
+# "former Bayern Munich teammate Thiago": the club of a teammate is the person's club.
+_MATE_NOUNS = {"teammate", "team-mate", "clubmate", "club-mate", "colleague", "skipper"}
+
+
+def cue_after(person: Span, teams: list[Ent]) -> str | None:
+    """ "Patrick Kluivert, the Holland and Ajax center forward": a club cue in apposition."""
+    doc = person.doc
+    if person.end >= len(doc) or doc[person.end].text != ",":
+        return None
+    window = doc[person.end + 1 : min(person.end + 9, person.sent.end)]
+    for team in teams:
+        if team.label != CLUB or not (window.start <= team.span.start < window.end):
+            continue
+        if is_former(team.span):
+            return None
+        before = doc[window.start : team.span.start]
+        if any(t.text == "," or t.pos_ == "VERB" for t in before):
+            continue
+        after = doc[team.span.end : min(team.span.end + 3, len(doc))]
+        if any(t.lower_ in PLAYER_NOUNS or t.lower_ in COACH_NOUNS for t in after):
+            return team.canonical
+    return None
 
 
 def cue_before(team: Span, person: Span) -> bool:
@@ -581,7 +622,8 @@ def cue_before(team: Span, person: Span) -> bool:
             t.tag_ == "POS"
             or t.lower_ in PLAYER_NOUNS
             or t.lower_ in COACH_NOUNS
-            or t.lower_ in (EXEC_NOUNS)
+            or t.lower_ in EXEC_NOUNS
+            or t.lower_ in _MATE_NOUNS
             or t.text in ("-", "'s", "’s")
             or t.pos_ in ("ADJ", "NUM")
             or (t.is_lower and t.tag_ in ("VBG", "VBN", "JJ", "RB"))
