@@ -112,6 +112,7 @@ CASES = [
     ('Patrick Kluivert, the Holland and Ajax centre forward, has been signed by AC Milan.', 'signing', 'Patrick Kluivert', 'Ajax', 'AC Milan', 'confirmed'),
     ('Tottenham were busy. The club did, however, banish David Button and Sam Cox to loan deals.', 'loan', 'Sam Cox', 'Tottenham Hotspur', None, 'confirmed'),
     ('Chelsea sent Conor Gallagher out on loan to Charlton Athletic.', 'loan', 'Conor Gallagher', 'Chelsea', 'Charlton Athletic', 'confirmed'),
+    ("Sergei Rebrov looks set to become George Graham's first signing at Tottenham.", 'signing', 'Sergei Rebrov', None, 'Tottenham Hotspur', 'agreed'),
 ]
 
 # (text, person that must have no event)
@@ -139,6 +140,7 @@ NEGATIVES = [
     ('Jamie Vardy, who spent the second half of last season at Burnley for £2m a week, scored twice.', 'Jamie Vardy'),
     ('Harry Maguire, a teammate of Crouch during his time at Stoke, paid tribute to Peter Crouch.', 'Peter Crouch'),
     ('Juventus coach Massimiliano Allegri is said to want the club to sign another forward.', 'Massimiliano Allegri'),
+    ("Sergei Rebrov looks set to become George Graham's first signing at Tottenham.", 'George Graham'),
 ]
 # fmt: on
 
@@ -499,3 +501,19 @@ def test_events_renewal_without_a_club_is_with_the_players_club(nlp):
     for name in ("Hoffman", "Grozos"):
         ev = _find(events, "contract_extension", name)
         assert ev is not None and ev.to_club == "Newcastle Jets"
+
+
+def test_events_subject_of_another_clause_is_not_the_mover(nlp):
+    text = (
+        "Tottenham sealed the signing of Inter midfielder Stephane Dalmat on loan. "
+        "The 24-year-old passed a medical, while the club also brought in Charlton's "
+        "full-back Paul Konchesky on a month's loan."
+    )
+    dalmat = [e for e in _events(nlp, text) if e.person.endswith("Dalmat")]
+    assert [(e.type, e.to_club) for e in dalmat] == [("loan", "Tottenham Hotspur")]
+
+
+def test_events_arriving_at_a_ground_is_joining_its_club(nlp):
+    text = "Head coach David Hockaday arrives at Elland Road from Forest Green Rovers."
+    ev = _find(_events(nlp, text), "coach_appointment", "Hockaday")
+    assert ev is not None and ev.to_club == "Leeds United"

@@ -210,13 +210,13 @@ class EventExtractor:
             ]
             if subjects:
                 anchored[trig.i] = subjects
-        team_anchor = {t.span.start: anchor_trigger(t.span, trig_ids) for t in teams}
+        team_anchor = {t.span.start: anchor_trigger(t.span, trig_ids, person=False) for t in teams}
         # A club hanging on a trigger with no one of its own ("on loan from Arsenal")
         # belongs to the trigger above that one, if any.
         doc = sent.doc
         for start, a in team_anchor.items():
             if a is not None and a not in anchored:
-                above = anchor_trigger(doc[a : a + 1], trig_ids - {a})
+                above = anchor_trigger(doc[a : a + 1], trig_ids - {a}, person=False)
                 if above is not None and above in anchored:
                     team_anchor[start] = above
         out: list[Mention] = []

@@ -230,7 +230,7 @@ class Mention:
 
 
 # -- people -------------------------------------------------------------------
-def anchor_trigger(span: Span, trig_ids: set[int]) -> int | None:
+def anchor_trigger(span: Span, trig_ids: set[int], person: bool = True) -> int | None:
     """The trigger that governs a mention: up the head chain, down from the verb it is
     the subject of ("X is set to join" -> join), or a relative clause on it
     ("McDermott, who left the club")."""
@@ -274,9 +274,13 @@ def anchor_trigger(span: Span, trig_ids: set[int]) -> int | None:
         ):
             if head.lemma_.lower() in SPEECH_VERBS and cur.dep_ == "nsubj":
                 return None  # "X said ...": the speaker; but "X is understood to ..."
-            down = trigger_below(head, trig_ids)
+            down = trigger_below(head, trig_ids, own_clause=person)
             if down is not None:
                 return down
+            if person and head.dep_ in ("advcl", "conj", "ccomp") and head.head.i in trig_ids:
+                # "The 24-year-old passed a medical, while the club brought in Y": the
+                # subject of another clause is not the trigger's mover.
+                return None
         cur = head
     return None
 
@@ -321,14 +325,24 @@ LIGHT_VERBS = {
 }
 
 
-def trigger_below(verb: Token, trig_ids: set[int]) -> int | None:
-    """A trigger in the clauses below `verb` (what its subject goes on to do)."""
+def trigger_below(verb: Token, trig_ids: set[int], own_clause: bool = False) -> int | None:
+    """A trigger in the clauses below `verb` (what its subject goes on to do); with
+    `own_clause`, not in a clause that has a subject of its own."""
     light = verb.lemma_.lower() in LIGHT_VERBS
     frontier = [
         c
         for c in verb.children
-        if c.dep_ in ("xcomp", "acomp", "ccomp", "prep", "attr", "conj", "advcl", "pcomp", "pobj")
-        or (c.dep_ == "dobj" and (light or c.pos_ == "VERB"))
+        if (
+            c.dep_ in ("xcomp", "acomp", "ccomp", "prep", "attr", "conj", "advcl", "pcomp", "pobj")
+            or (c.dep_ == "dobj" and (light or c.pos_ == "VERB"))
+        )
+        # "X passed a medical, while the club brought in Y": a clause with a subject of
+        # its own is not what X goes on to do.
+        and not (
+            own_clause
+            and c.dep_ in ("advcl", "conj", "ccomp")
+            and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        )
     ]
     for _ in range(3):
         nxt: list[Token] = []
@@ -339,7 +353,18 @@ def trigger_below(verb: Token, trig_ids: set[int]) -> int | None:
                 c
                 for c in t.children
                 if c.dep_
-                in ("xcomp", "acomp", "prep", "pcomp", "pobj", "dobj", "aux", "conj", "amod")
+                in (
+                    "xcomp",
+                    "acomp",
+                    "prep",
+                    "pcomp",
+                    "pobj",
+                    "dobj",
+                    "aux",
+                    "conj",
+                    "amod",
+                    "attr",
+                )
             )
         frontier = nxt
     return None

@@ -459,10 +459,15 @@ _SELLER_VERBS = {
 def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
     role = _grammar_role(team, trig, lemma, kind)
     if role is not None and team.norm.get("ground"):
-        # A ground stands for its club only as where a move starts or ends, never "at".
+        # A ground stands for its club only as where a move starts or ends ("arrives at
+        # Elland Road"), never where a match is played.
         root = team.span.root
         prep = root.head.lower_ if root.dep_ == "pobj" else None
-        if not (prep in ("from", "to", "into") or (root.dep_ == "dobj" and root.head.i == trig.i)):
+        if not (
+            prep in ("from", "to", "into")
+            or (root.dep_ == "dobj" and root.head.i == trig.i)
+            or (prep == "at" and root.head.head.i == trig.i and lemma in ("arrive", "return"))
+        ):
             return None
     return role
 

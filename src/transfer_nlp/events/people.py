@@ -118,9 +118,23 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
         and trig.pos_ == "NOUN"
         and root.dep_ == "nsubj"
         and root.head.lemma_.lower() not in ("be", "become", "remain")
+        and trig.dep_ not in ("attr", "oprd")  # "X looks set to become Y's first signing"
         and any(c.dep_ == "poss" for c in trig.children)
     ):
         return True  # "Arteta finally gets his striker signing": he is the one buying
+    if (
+        lemma == "signing"
+        and trig.pos_ == "NOUN"
+        and root.dep_ == "poss"
+        and root.head.i == trig.i
+        and trig.dep_ in ("attr", "oprd")
+        and any(
+            e.label_ == "PERSON" and e.root.dep_ in ("nsubj", "nsubjpass")
+            for e in trig.sent.ents
+            if e.start != person.span.start
+        )
+    ):
+        return True  # "Mjallby looks set to become George Graham's first signing"
     if lemma not in BUYER_SUBJECT and lemma not in SELLER_SUBJECT:
         return False
     if lemma == "move" and not any(c.lower_ == "for" for c in trig.children):
