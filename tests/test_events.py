@@ -517,3 +517,12 @@ def test_events_arriving_at_a_ground_is_joining_its_club(nlp):
     text = "Head coach David Hockaday arrives at Elland Road from Forest Green Rovers."
     ev = _find(_events(nlp, text), "coach_appointment", "Hockaday")
     assert ev is not None and ev.to_club == "Leeds United"
+
+
+def test_events_surname_opening_a_sentence_is_the_player(nlp):
+    text = (
+        "Spain left-back Jordi Alba will leave Barcelona this summer. "
+        "Alba, 34, joined the club in 2012 from Valencia and has won six league titles."
+    )
+    ev = _find(_events(nlp, text), "signing", "Alba")
+    assert ev is not None and (ev.from_club, ev.to_club) == ("Valencia", "Barcelona")

@@ -677,7 +677,7 @@ class EntityRecognizer:
             if (
                 tok.i in covered
                 or tok.text not in last_names
-                or tok.pos_ not in ("PROPN", "NOUN", "VERB", "ADJ")
+                or tok.pos_ not in ("PROPN", "NOUN", "VERB", "ADJ", "ADV", "X")
             ):
                 continue
             if (

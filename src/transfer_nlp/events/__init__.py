@@ -76,6 +76,7 @@ class EventExtractor:
         self._current: dict[str, str] = {}
         self._focal: str | None = None
         self._pronoun_club: str | None = None
+        self._object_club: str | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
@@ -148,9 +149,14 @@ class EventExtractor:
         teams = [e for e in ents if e.label in (CLUB, NATIONAL_TEAM)]
         # "They signed X": "they" is the club that was last the subject of a sentence.
         self._pronoun_club = ctx.last_club or self._focal
+        # "X joined the club in 2012": the club last named as a subject, else last named.
+        self._object_club = ctx.last_club or ctx.last_named or self._focal
         subjects = [t for t in teams if t.label == CLUB and t.span.root.dep_ == "nsubj"]
         if subjects:
             ctx.last_club = subjects[-1].canonical
+        named = [t for t in teams if t.label == CLUB and not t.norm.get("ground")]
+        if named:
+            ctx.last_named = named[-1].canonical
         money = [
             e
             for e in ents
@@ -409,6 +415,7 @@ class EventExtractor:
             local,
             self._current.get(person.canonical),
             self._pronoun_club,
+            self._object_club,
         )
         status = stage_of(sent, trig, kind)
         role = person_role(person, kind, trig)

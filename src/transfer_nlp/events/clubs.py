@@ -108,6 +108,7 @@ def club_roles(
     local: list[Ent],
     known: str | None = None,
     unnamed_club: str | None = None,
+    object_club: str | None = None,
 ) -> tuple[str | None, str | None, float, list[str]]:
     """from_club and to_club of one mention, how sure the grammar made us, and further
     destinations named alongside ("interest from Man Utd and Bayern").
@@ -276,8 +277,8 @@ def club_roles(
                 frm, sure = unnamed_club, 0.5
             elif to is None and lemma in BUYER_SUBJECT and kind != "departure" and not sold:
                 to, sure = unnamed_club, 0.5
-    if unnamed_club is not None and kind in ("signing", "loan") and to is None:
-        # "X joined the Spanish club in 2019": the club last named as a subject.
+    if object_club is not None and kind in ("signing", "loan") and to is None:
+        # "X joined the Spanish club in 2019": the club last named as a subject, or named.
         for c in trig.children:
             obj = c if c.dep_ == "dobj" else None
             if c.dep_ == "prep" and c.lower_ in ("to", "for"):
@@ -288,7 +289,7 @@ def club_roles(
                 and obj.lemma_.lower() in ("club", "side", "outfit")
                 and any(d.lower_ in ("the", "this") for d in obj.children)
             ):
-                to, sure = unnamed_club, 0.5
+                to, sure = object_club, 0.5
                 break
     if unnamed_club is not None and kind == "coach_appointment" and to is None:
         # "take charge of the team", "in charge of the club"

@@ -34,6 +34,7 @@ class DocContext:
         self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
         self.mentions_coaches = n_coach >= 2
         self.last_club: str | None = None
+        self.last_named: str | None = None
 
     def player_before(self, i: int) -> str | None:
         """The last person named before token `i` who is not a coach."""
