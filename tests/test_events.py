@@ -526,3 +526,9 @@ def test_events_surname_opening_a_sentence_is_the_player(nlp):
     )
     ev = _find(_events(nlp, text), "signing", "Alba")
     assert ev is not None and (ev.from_club, ev.to_club) == ("Valencia", "Barcelona")
+
+
+def test_events_single_name_tagged_once_is_a_name_everywhere(nlp):
+    text = "Mourinho’s exit left Chelsea’s players wondering. Mourinho said he was proud of them."
+    ev = _find(_events(nlp, text), "departure", "Mourinho")
+    assert ev is not None and ev.from_club == "Chelsea"

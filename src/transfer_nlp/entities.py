@@ -673,6 +673,8 @@ class EntityRecognizer:
         last_names = {s[-1].text for s in full}
         # "FRANK SINCLAIR" in a caption, "Sinclair" in the text.
         last_names |= {s[-1].text.title() for s in full if s[-1].text.isupper()}
+        # "Mourinho was in charge" tagged once makes "Mourinho's exit" a name too.
+        last_names |= {s.text for s in spans if len(s) == 1 and s[0].pos_ == "PROPN"}
         for tok in doc:
             if (
                 tok.i in covered
