@@ -113,6 +113,7 @@ CASES = [
     ('Tottenham were busy. The club did, however, banish David Button and Sam Cox to loan deals.', 'loan', 'Sam Cox', 'Tottenham Hotspur', None, 'confirmed'),
     ('Chelsea sent Conor Gallagher out on loan to Charlton Athletic.', 'loan', 'Conor Gallagher', 'Chelsea', 'Charlton Athletic', 'confirmed'),
     ("Sergei Rebrov looks set to become George Graham's first signing at Tottenham.", 'signing', 'Sergei Rebrov', None, 'Tottenham Hotspur', 'agreed'),
+    ("Bayern's spending this summer has focused on the training set-up around new coach Juergen Klinsmann.", 'coach_appointment', 'Juergen Klinsmann', None, 'Bayern Munich', 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -141,6 +142,7 @@ NEGATIVES = [
     ('Harry Maguire, a teammate of Crouch during his time at Stoke, paid tribute to Peter Crouch.', 'Peter Crouch'),
     ('Juventus coach Massimiliano Allegri is said to want the club to sign another forward.', 'Massimiliano Allegri'),
     ("Sergei Rebrov looks set to become George Graham's first signing at Tottenham.", 'George Graham'),
+    ('Leeds have a new assistant coach, Robbie Stockdale, for the run-in.', 'Robbie Stockdale'),
 ]
 # fmt: on
 

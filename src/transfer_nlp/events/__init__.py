@@ -48,7 +48,15 @@ from .people import (
     person_role,
 )
 from .stage import stage_of
-from .triggers import as_coach, coach_context, headline_verb, job_context, on_loan, refine_trigger
+from .triggers import (
+    as_coach,
+    coach_context,
+    headline_verb,
+    job_context,
+    new_coach,
+    on_loan,
+    refine_trigger,
+)
 
 
 @Language.factory(
@@ -360,6 +368,9 @@ class EventExtractor:
             if tok.lower_ == "as" and as_coach(tok):
                 out.append((tok, "coach_appointment"))
                 continue
+            if new_coach(tok):
+                out.append((tok, "coach_appointment"))  # "new coach Juergen Klinsmann"
+                continue
             lemma = tok.lemma_.lower()
             kind = TRIGGERS.get(lemma)
             if kind is None and tok.lower_ in TRIGGERS:
@@ -417,7 +428,7 @@ class EventExtractor:
             self._pronoun_club,
             self._object_club,
         )
-        status = stage_of(sent, trig, kind)
+        status = "confirmed" if new_coach(trig) else stage_of(sent, trig, kind)
         role = person_role(person, kind, trig)
         fee, fee_text, fee_sure = sentence_fee(sent, trig, money, index, n_people, kind, busy)
         years, until = (

@@ -240,6 +240,11 @@ def anchor_trigger(span: Span, trig_ids: set[int], person: bool = True) -> int |
         for child in tok.children:
             if child.i in trig_ids and child.dep_ in ("relcl", "acl"):
                 return child.i
+            if child.dep_ == "compound" and child.i < span.start:
+                # "new coach Juergen Klinsmann": the appointment word sits on the title
+                for g in child.children:
+                    if g.i in trig_ids and g.lower_ in ("new", "incoming"):
+                        return g.i
     tok = span.root
     if tok.dep_ == "attr":
         # "Lee's successor is Gary Megson": the subject of the copula is the trigger.

@@ -236,6 +236,18 @@ def refine_trigger(
     return kind
 
 
+def new_coach(tok: Token) -> bool:
+    """ "new coach Juergen Klinsmann", "Chelsea's new manager X": an appointment told
+    without a verb."""
+    if tok.lower_ not in ("new", "incoming") or tok.dep_ != "amod":
+        return False
+    noun = tok.head
+    if noun.lower_ not in COACH_NOUNS or noun.lower_ in ("assistant", "interim", "caretaker"):
+        return False
+    name = noun.head if noun.dep_ == "compound" else None
+    return name is not None and name.ent_type_ == "PERSON" and name.i > noun.i
+
+
 def headline_verb(tok: Token) -> bool:
     """ "Newcastle land Sandro Tonali": a club, the word, then a name, in a line the
     tagger read as a noun phrase."""
