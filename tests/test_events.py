@@ -114,6 +114,7 @@ CASES = [
     ('Chelsea sent Conor Gallagher out on loan to Charlton Athletic.', 'loan', 'Conor Gallagher', 'Chelsea', 'Charlton Athletic', 'confirmed'),
     ("Sergei Rebrov looks set to become George Graham's first signing at Tottenham.", 'signing', 'Sergei Rebrov', None, 'Tottenham Hotspur', 'agreed'),
     ("Bayern's spending this summer has focused on the training set-up around new coach Juergen Klinsmann.", 'coach_appointment', 'Juergen Klinsmann', None, 'Bayern Munich', 'confirmed'),
+    ('Internazionale has prized Ronaldo away from Barcelona for a world record fee.', 'signing', 'Ronaldo', 'Barcelona', 'Inter', 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -143,6 +144,7 @@ NEGATIVES = [
     ('Juventus coach Massimiliano Allegri is said to want the club to sign another forward.', 'Massimiliano Allegri'),
     ("Sergei Rebrov looks set to become George Graham's first signing at Tottenham.", 'George Graham'),
     ('Leeds have a new assistant coach, Robbie Stockdale, for the run-in.', 'Robbie Stockdale'),
+    ('Bukayo Saka is the most prized asset in the Arsenal squad.', 'Bukayo Saka'),
 ]
 # fmt: on
 

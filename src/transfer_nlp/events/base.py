@@ -83,6 +83,7 @@ BUYER_SUBJECT = {
     "tempt",
     "poach",
     "prise",
+    "prize",
     "pluck",
     "snare",
     "grab",

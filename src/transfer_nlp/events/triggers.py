@@ -139,6 +139,8 @@ def refine_trigger(
         for c in tok.children
     ):
         return None  # "considering their options", "wants more games"
+    if lemma in ("prize", "prise") and not any(c.lower_ == "away" for c in tok.children):
+        return None  # "prized Ronaldo away from Barcelona"; a "prized asset" is no move
     if lemma == "part":
         return "departure" if children & {"ways", "company"} or nxt in ("ways", "company") else None
     if lemma == "step":
