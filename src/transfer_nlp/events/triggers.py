@@ -162,12 +162,17 @@ def refine_trigger(
         if gov.lemma_.lower() in _PUT_IN_CHARGE and tok.dep_ in ("pobj", "dobj"):
             return "coach_appointment"
         return None
-    if lemma in ("give", "hand"):
-        job = any(
-            c.dep_ == "dobj" and c.lemma_.lower() in ("job", "post", "role", "position", "reins")
-            for c in tok.children
-        )
-        return "coach_appointment" if job and coach_sent else None  # "was given the job"
+    if lemma in ("give", "hand", "fill"):
+        objects = {c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"}
+        if objects & {"job", "post", "role", "position", "reins", "vacancy"}:
+            # "was given the job", "Parma filled Chivu's role with Cuesta"
+            return "coach_appointment" if coach_sent else None
+        if lemma != "fill" and objects & {"contract", "deal"}:
+            if re.search(r"\b(?:new|fresh|improved|extended|extension)\b", lowered):
+                return "contract_extension"
+            # "Lecce have handed Di Francesco a one-year contract"
+            return "coach_appointment" if coach_sent else "signing"
+        return None
     if lemma in ("dismiss", "deny", "reject") and any(
         c.dep_ == "dobj" and c.lemma_.lower() in _NOT_PEOPLE for c in tok.children
     ):
