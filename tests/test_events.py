@@ -119,6 +119,7 @@ CASES = [
     ("Inter appointed Cristian Chivu as coach. Parma has filled Chivu's role with coach Carlos Cuesta.", 'departure', 'Cristian Chivu', 'Parma', None, 'confirmed'),
     ('Lecce, who narrowly avoided relegation, have handed coach Eusebio Di Francesco a one-year contract.', 'coach_appointment', 'Eusebio Di Francesco', None, 'Lecce', 'confirmed'),
     ('Everton have handed striker Dominic Calvert-Lewin a new three-year contract.', 'contract_extension', 'Dominic Calvert-Lewin', None, 'Everton', 'confirmed'),
+    ('The coaching carousel turns. Lecce have handed coach Eusebio Di Francesco a one-year contract, which will be extended if they stay up.', 'coach_appointment', 'Eusebio Di Francesco', None, 'Lecce', 'confirmed'),
 ]
 
 # (text, person that must have no event)

@@ -168,8 +168,14 @@ def refine_trigger(
             # "was given the job", "Parma filled Chivu's role with Cuesta"
             return "coach_appointment" if coach_sent else None
         if lemma != "fill" and objects & {"contract", "deal"}:
-            if re.search(r"\b(?:new|fresh|improved|extended|extension)\b", lowered):
-                return "contract_extension"
+            terms = [c for c in tok.children if c.dep_ == "dobj"]
+            if any(
+                m.lower_ in ("new", "fresh", "improved", "extended", "extension")
+                for c in terms
+                for m in c.children
+                if m.dep_ in ("amod", "compound")
+            ):
+                return "contract_extension"  # "handed him a new contract"
             # "Lecce have handed Di Francesco a one-year contract"
             return "coach_appointment" if coach_sent else "signing"
         return None
