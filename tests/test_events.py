@@ -120,6 +120,7 @@ CASES = [
     ('Lecce, who narrowly avoided relegation, have handed coach Eusebio Di Francesco a one-year contract.', 'coach_appointment', 'Eusebio Di Francesco', None, 'Lecce', 'confirmed'),
     ('Everton have handed striker Dominic Calvert-Lewin a new three-year contract.', 'contract_extension', 'Dominic Calvert-Lewin', None, 'Everton', 'confirmed'),
     ('The coaching carousel turns. Lecce have handed coach Eusebio Di Francesco a one-year contract, which will be extended if they stay up.', 'coach_appointment', 'Eusebio Di Francesco', None, 'Lecce', 'confirmed'),
+    ('Lincoln boss Keith Alexander has dismissed reports linking him to the Blackpool post.', 'coach_appointment', 'Keith Alexander', 'Lincoln City', 'Blackpool', 'off'),
 ]
 
 # (text, person that must have no event)
@@ -140,7 +141,6 @@ NEGATIVES = [
     ('A deal has been agreed as Mikel Arteta finally gets his striker signing.', 'Mikel Arteta'),
     ('Peter Crouch spent most of his career at Stoke.', 'Peter Crouch'),
     ('Replacements for Beka Mikeltadze, Jaush Sotirio and Angus Thurgate are yet to be signed by the manager.', 'Angus Thurgate'),
-    ('Lincoln boss Keith Alexander has dismissed reports linking him to the Blackpool post.', 'Keith Alexander'),
     ('Eddie May will take charge, supported by assistant coach Grant Murray.', 'Grant Murray'),
     ('Manager Harry Redknapp also landed goalkeeper Pavel Srnicek from Newcastle.', 'Harry Redknapp'),
     ('Talks continue, sources tell GiveMeSport, over a move for the defender.', 'GiveMeSport'),

@@ -22,6 +22,7 @@ from .base import (
     COACH_MOVES,
     COACH_OWN_MOVES,
     LIGHT_VERBS,
+    PERSON_WORDS,
     SPEECH_VERBS,
     TRIGGERS,
     VERB_ONLY,
@@ -181,7 +182,26 @@ class EventExtractor:
         # Pronouns and descriptors ("he", "the winger") stand for the last player named.
         refs = [r for r in back_references(sent) if r.i not in trig_ids]
         for ref in refs:
-            name = ctx.player_before(ref.i)
+            # "Lincoln boss Alexander has dismissed reports linking him to the post": a
+            # pronoun after a coach who is the subject of its sentence is that coach;
+            # else the last player named.
+            subject = next(
+                (
+                    p
+                    for p in reversed(persons)
+                    if p.span.end <= ref.i
+                    and not p.norm.get("ref")
+                    and ref.lower_ in PERSON_WORDS
+                    and p.span.root.dep_ in ("nsubj", "nsubjpass")
+                    and (p.canonical in ctx.coaches or named_as_coach(p.span))
+                ),
+                None,
+            )
+            if subject is not None and any(
+                subject.span.end <= q.span.start < ref.i for q in persons if q is not subject
+            ):
+                subject = None  # "Guardiola spoke to Ronaldo ahead of his departure"
+            name = subject.canonical if subject is not None else ctx.player_before(ref.i)
             if name is not None:
                 persons.append(Ent(sent.doc[ref.i : ref.i + 1], PERSON, name, {"ref": True}))
         anchored: dict[int, list[Ent]] = {}
