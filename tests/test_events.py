@@ -121,6 +121,9 @@ CASES = [
     ('Everton have handed striker Dominic Calvert-Lewin a new three-year contract.', 'contract_extension', 'Dominic Calvert-Lewin', None, 'Everton', 'confirmed'),
     ('The coaching carousel turns. Lecce have handed coach Eusebio Di Francesco a one-year contract, which will be extended if they stay up.', 'coach_appointment', 'Eusebio Di Francesco', None, 'Lecce', 'confirmed'),
     ('Lincoln boss Keith Alexander has dismissed reports linking him to the Blackpool post.', 'coach_appointment', 'Keith Alexander', 'Lincoln City', 'Blackpool', 'off'),
+    ('Ronnie Whelan, the player-manager of Southend United, announced that he will not play again after a knee operation.', 'retirement', 'Ronnie Whelan', 'Southend United', None, 'confirmed'),
+    ('Gareth Bale called time on his career at the age of 33.', 'retirement', 'Gareth Bale', None, None, 'confirmed'),
+    ('Wayne Rooney ended his playing career at Derby County.', 'retirement', 'Wayne Rooney', 'Derby County', None, 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -150,6 +153,8 @@ NEGATIVES = [
     ("Sergei Rebrov looks set to become George Graham's first signing at Tottenham.", 'George Graham'),
     ('Leeds have a new assistant coach, Robbie Stockdale, for the run-in.', 'Robbie Stockdale'),
     ('Bukayo Saka is the most prized asset in the Arsenal squad.', 'Bukayo Saka'),
+    ('Toni Kroos will play again on Saturday after injury.', 'Toni Kroos'),
+    ('Harry Kane ended the game with two goals.', 'Harry Kane'),
 ]
 # fmt: on
 

@@ -112,6 +112,10 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
         and (gov is trig or trig.head is gov)
         and any(c.dep_ == "neg" for c in gov.children)
     )
+    if kind == "retirement" and trig.lemma_.lower() in ("play", "end", "call"):
+        # "will not play again", "ended his career": the negation or the ending is the
+        # retirement itself
+        negated, window = False, window.replace("ended", "")
     if negated or STATUS_RE["off"].search(window):
         return "off"
     lemmas = [t.lemma_.lower() for t in chain[:4]]

@@ -187,6 +187,22 @@ def refine_trigger(
         return "departure" if "contract" in lowered else None
     if lemma == "hang":
         return "retirement" if "boots" in lowered else None
+    if lemma == "play":
+        # "he will not play again", "never to play again"
+        again = any(c.lower_ == "again" for c in tok.children)
+        negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
+        return "retirement" if again and negated else None
+    if lemma in ("call", "end"):
+        # "called time on his career", "ended his playing career"
+        career = any(
+            g.lemma_.lower() == "career"
+            for c in tok.children
+            for g in [c, *c.children]
+            if c.dep_ in ("dobj", "prep")
+        )
+        if lemma == "call" and not any(c.lower_ == "time" for c in tok.children):
+            return None
+        return "retirement" if career else None
     if lemma in (
         "name",
         "appoint",
