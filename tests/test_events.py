@@ -546,3 +546,13 @@ def test_events_single_name_tagged_once_is_a_name_everywhere(nlp):
     text = "Mourinho’s exit left Chelsea’s players wondering. Mourinho said he was proud of them."
     ev = _find(_events(nlp, text), "departure", "Mourinho")
     assert ev is not None and ev.from_club == "Chelsea"
+
+
+def test_events_pronoun_prefers_the_subject_of_the_last_sentence_naming_anyone(nlp):
+    text = (
+        "Ronnie Whelan won his first cap in 1981 when replacing Gerry Daly against "
+        "Czechoslovakia. He joined Southend United two years ago."
+    )
+    events = _events(nlp, text)
+    assert _find(events, "signing", "Whelan") is not None
+    assert not [e for e in events if e.person.endswith("Daly")]

@@ -33,20 +33,30 @@ class DocContext:
         n_player = sum(t.lemma_.lower() in PLAYER_NOUNS for t in doc)
         self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
         self.mentions_coaches = n_coach >= 2
+        self.doc = doc
         self.last_club: str | None = None
         self.last_named: str | None = None
 
     def player_before(self, i: int) -> str | None:
-        """The last person named before token `i` who is not a coach."""
-        for p in reversed(self.people):
-            if (
-                p.span.end <= i
-                and p.canonical not in self.coaches
-                and not is_executive(p.span)
-                and not is_source(p.span)
-            ):
-                return p.canonical
-        return None
+        """The last person named before token `i` who is not a coach; within the last
+        sentence that names anyone, its subject goes first ("Whelan ... when replacing
+        Gerry Daly. He joined Southend": he is Whelan)."""
+        cands = [
+            p
+            for p in self.people
+            if p.span.end <= i
+            and p.canonical not in self.coaches
+            and not is_executive(p.span)
+            and not is_source(p.span)
+        ]
+        if not cands:
+            return None
+        last = cands[-1]
+        if last.span.sent == self.doc[i].sent:
+            return last.canonical  # a name earlier in the same sentence
+        same = [p for p in cands if p.span.sent == last.span.sent]
+        subject = next((p for p in same if p.span.root.dep_ in ("nsubj", "nsubjpass")), None)
+        return (subject or last).canonical
 
 
 def find_coaches(people: list[Ent]) -> set[str]:
