@@ -155,6 +155,8 @@ NEGATIVES = [
     ('Bukayo Saka is the most prized asset in the Arsenal squad.', 'Bukayo Saka'),
     ('Toni Kroos will play again on Saturday after injury.', 'Toni Kroos'),
     ('Harry Kane ended the game with two goals.', 'Harry Kane'),
+    ('Parma named Carlos Cuesta as coach, having worked under Mikel Arteta at Arsenal for five years.', 'Mikel Arteta'),
+    ('Eddie May will take charge, supported by assistant coach Grant Murray and Steven Whittaker.', 'Steven Whittaker'),
 ]
 # fmt: on
 

@@ -260,8 +260,15 @@ class EventExtractor:
         for trig, kind in triggers:
             people = anchored.get(trig.i, [])
             for k, person in enumerate(people):
-                if is_executive(person.span) or is_assistant(person.span):
-                    continue  # chairmen, directors, agents: not the subject of a move
+                first = first_conjunct(person.span.root)
+                if (
+                    is_executive(person.span)
+                    or is_assistant(person.span)
+                    or (first.i < person.span.start and is_assistant(doc[first.i : first.i + 1]))
+                ):
+                    continue  # chairmen, directors, agents, assistants: not the movers
+                if first.dep_ == "pobj" and first.head.lower_ in ("under", "alongside"):
+                    continue  # "having worked under Mikel Arteta at Arsenal"
                 if person.norm.get("ref") and any(
                     p.canonical == person.canonical and not p.norm.get("ref") for p in people
                 ):
