@@ -558,3 +558,12 @@ def test_events_pronoun_prefers_the_subject_of_the_last_sentence_naming_anyone(n
     events = _events(nlp, text)
     assert _find(events, "signing", "Whelan") is not None
     assert not [e for e in events if e.person.endswith("Daly")]
+
+
+def test_events_fee_of_the_verb_a_signing_noun_hangs_on(nlp):
+    text = (
+        "Tottenham were busy, with boss Harry Redknapp bringing in former Portsmouth "
+        "signing Niko Kranjcar for a slice over £2 million."
+    )
+    ev = _find(_events(nlp, text), "signing", "Kranjcar")
+    assert ev is not None and ev.fee is not None and ev.fee.amount == 2_000_000

@@ -158,8 +158,8 @@ class EventExtractor:
         teams = [e for e in ents if e.label in (CLUB, NATIONAL_TEAM)]
         # "They signed X": "they" is the club that was last the subject of a sentence.
         self._pronoun_club = ctx.last_club or self._focal
-        # "X joined the club in 2012": the club last named as a subject, else last named.
-        self._object_club = ctx.last_club or ctx.last_named or self._focal
+        # "X joined the club in 2012": the club last named (else last a subject).
+        self._object_club = ctx.last_named or ctx.last_club or self._focal
         subjects = [t for t in teams if t.label == CLUB and t.span.root.dep_ == "nsubj"]
         if subjects:
             ctx.last_club = subjects[-1].canonical

@@ -278,7 +278,7 @@ def club_roles(
             elif to is None and lemma in BUYER_SUBJECT and kind != "departure" and not sold:
                 to, sure = unnamed_club, 0.5
     if object_club is not None and kind in ("signing", "loan") and to is None:
-        # "X joined the Spanish club in 2019": the club last named as a subject, or named.
+        # "X joined the Spanish club in 2019": the club named last before the sentence.
         for c in trig.children:
             obj = c if c.dep_ == "dobj" else None
             if c.dep_ == "prep" and c.lower_ in ("to", "for"):

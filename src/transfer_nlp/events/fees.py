@@ -7,7 +7,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from .base import LIGHT_VERBS, NUMBER_WORDS, Ent, Mention
+from .base import LIGHT_VERBS, NUMBER_WORDS, TRIGGERS, Ent, Mention, head_chain
 
 
 # -- fee, contract, stage -------------------------------------------------------
@@ -38,6 +38,12 @@ def sentence_fee(
     mine = {trig.i}
     if trig.dep_ == "dobj" and trig.head.lemma_.lower() in LIGHT_VERBS:
         mine.add(trig.head.i)  # "completed the signing of X for a £50m fee"
+    elif trig.dep_ in ("dobj", "compound", "appos", "nmod"):
+        # "bringing in former Portsmouth signing Niko Kranjcar for £2m": a word naming
+        # the player shares the amounts of the verb he is the object of
+        verb = next((t for t in head_chain(trig, 4)[1:] if t.pos_ == "VERB"), None)
+        if verb is not None and verb.lemma_.lower() in TRIGGERS:
+            mine.add(verb.i)
     money = [m for m in money if not _not_a_fee(m.span)]
     if not money:
         return None, text, False
