@@ -567,3 +567,12 @@ def test_events_fee_of_the_verb_a_signing_noun_hangs_on(nlp):
     )
     ev = _find(_events(nlp, text), "signing", "Kranjcar")
     assert ev is not None and ev.fee is not None and ev.fee.amount == 2_000_000
+
+
+def test_events_new_coach_belongs_to_the_club_named_before_him(nlp):
+    text = (
+        "Hamburg spent 28 million euros. Hamburg also signed two defenders. "
+        "Bayern's spending has focused on the set-up around new coach Juergen Klinsmann."
+    )
+    ev = _find(_events(nlp, text), "coach_appointment", "Klinsmann")
+    assert ev is not None and ev.to_club == "Bayern Munich"

@@ -291,6 +291,20 @@ def club_roles(
             ):
                 to, sure = object_club, 0.5
                 break
+    if kind == "coach_appointment" and to is None and trig.lower_ in ("new", "incoming"):
+        # "Bayern's spending has focused on the set-up around new coach X": the club the
+        # sentence is about, named before him
+        before = [
+            t
+            for t in teams
+            if t.label == CLUB
+            and t.span.end <= pspan.start
+            and not is_former(t.span)
+            and not _placed(t.span)
+            and not t.norm.get("ground")
+        ]
+        if before:
+            to, sure = before[-1].canonical, 0.5
     if unnamed_club is not None and kind == "coach_appointment" and to is None:
         # "take charge of the team", "in charge of the club"
         near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
