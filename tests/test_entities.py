@@ -222,6 +222,7 @@ def test_entities_person_found(nlp, text, expected):
             "FootballTransfers",
         ),
         ("The striker is wanted by Milan, reports FootballInsider.", "FootballInsider"),
+        ("They face competition from Libyan side Al Ahli Benghazi.", "Benghazi"),
     ],
     ids=[
         "nickname-adjective",
@@ -233,6 +234,7 @@ def test_entities_person_found(nlp, text, expected):
         "single-letter",
         "camel-case-outlet",
         "camel-case-outlet-2",
+        "city-after-club",
     ],
 )
 def test_entities_not_a_person(nlp, text, wrong):

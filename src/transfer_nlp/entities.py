@@ -795,10 +795,14 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
     """Trim role words, nationalities, clubs and possessives off a model PERSON span."""
     start, end = ent.start, ent.end
     doc = ent.doc
+    after_club = False
     while start < end and (
         start in taken or doc[start].lower_ in prefixes or not _name_token(doc[start].text)
     ):
+        after_club = after_club or start in taken
         start += 1
+    if after_club and end - start == 1:
+        return None  # "Al Ahli Benghazi": the word after a club's name is its city
     while end > start and (
         end - 1 in taken
         or doc[end - 1].tag_ == "POS"
