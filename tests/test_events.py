@@ -576,3 +576,17 @@ def test_events_new_coach_belongs_to_the_club_named_before_him(nlp):
     )
     ev = _find(_events(nlp, text), "coach_appointment", "Klinsmann")
     assert ev is not None and ev.to_club == "Bayern Munich"
+
+
+def test_events_offer_from_an_unnamed_club_is_a_move_of_its_own(nlp):
+    text = (
+        "Manchester United forward Marcus Rashford has rejected a €40 million offer made by "
+        "a Saudi Arabian club. It has also been claimed by El Nacional that Rashford has "
+        "rejected an offer from Juventus."
+    )
+    moves = [e for e in _events(nlp, text) if e.type == "signing"]
+    assert sorted((e.to_club or "", e.fee.amount if e.fee else 0) for e in moves) == [
+        ("", 40_000_000),
+        ("Juventus", 0),
+    ]
+    assert all(e.from_club == "Manchester United" and e.status == "off" for e in moves)

@@ -33,9 +33,9 @@ from .base import (
     head_chain,
     trigger_below,
 )
-from .clubs import club_roles, cue_before, current_clubs, focal_club, is_former
+from .clubs import club_roles, cue_before, current_clubs, focal_club, is_former, unnamed_suitor
 from .fees import carry_fees, contract_terms, sentence_fee
-from .merge import merge_mentions
+from .merge import UNNAMED, merge_mentions
 from .people import (
     DocContext,
     back_references,
@@ -121,6 +121,12 @@ class EventExtractor:
         carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
         events = merge_mentions(mentions)
         for record in events:
+            if record.pop(UNNAMED):
+                # "an offer from a Saudi club": not a club of the article's, and the
+                # player leaves his own
+                if record["from_club"] is None:
+                    record["from_club"] = self._current.get(record["person"]) or self._focal
+                continue
             if record["type"] == "departure" and record["from_club"] is None:
                 # "the departures of X and Y": an exit with no club named anywhere
                 # leaves the club the article is about.
@@ -520,6 +526,7 @@ class EventExtractor:
             sent,
             trig.i,
             fee_sure,
+            to_club is None and kind in ("signing", "loan") and unnamed_suitor(sent),
         )
         if kind not in ("signing", "loan", "coach_appointment") or status == "confirmed":
             return [first]

@@ -228,6 +228,7 @@ class Mention:
     sentence: Span
     trigger: int = -1  # token index of the word that told of it
     fee_sure: bool = False  # the parse ties the fee to this trigger
+    unnamed_suitor: bool = False  # "an offer made by a Saudi club": a move of its own
 
 
 # -- people -------------------------------------------------------------------

@@ -142,6 +142,9 @@ def club_roles(
             t.span.root.dep_ == "nsubj" and t.span.root.head.i != trig.i,
         ),
     )
+    # "claimed by El Nacional", "according to Marca": an outlet, not a club
+    teams = [t for t in teams if not _cited(t.span)]
+    local = [t for t in local if not _cited(t.span)]
     quoted = _quoted(sent)
     if trig.i not in quoted:
         # "who says: 'The two months I had at Sampdoria ...'": a quote is not the move
@@ -366,6 +369,36 @@ def _stand_in(root: Token) -> Token:
         else:
             break
     return root
+
+
+_REPORT_VERBS = {"claim", "report", "reveal", "suggest", "say", "state", "write", "tell"}
+
+
+def _cited(team: Span) -> bool:
+    """A name given as the source of a report ("claimed by El Nacional", "per Marca")."""
+    root = team.root
+    doc = team.doc
+    before = [t.lower_ for t in doc[max(team.start - 2, 0) : team.start]]
+    if before[-1:] in (["per"], ["via"]) or before == ["according", "to"]:
+        return True
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "by"
+        and root.head.head.lemma_.lower() in _REPORT_VERBS
+    )
+
+
+def unnamed_suitor(sent: Span) -> bool:
+    """ "an offer made by a Saudi Arabian club", "interest from a Premier League side": a
+    suitor the report does not name."""
+    for tok in sent:
+        if tok.lemma_.lower() not in ("club", "side", "outfit") or tok.dep_ != "pobj":
+            continue
+        if tok.head.lower_ in ("by", "from") and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children
+        ):
+            return True
+    return False
 
 
 def _placed(team: Span) -> bool:

@@ -10,6 +10,10 @@ from typing import Any
 from ..schema import STATUSES
 from .base import RANK, Mention
 
+# Key of a working flag on merged records (removed before they leave the component):
+# the record is about a suitor the article does not name.
+UNNAMED = "_unnamed_suitor"
+
 
 # -- merging ----------------------------------------------------------------------
 def _fold(name: str) -> str:
@@ -49,9 +53,16 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     ms = list(mentions)
     for m in ms:
         key = (m.type, m.person, m.to_club)
-        if m.to_club is None:
+        if m.to_club is None and m.unnamed_suitor:
+            # "an offer made by a Saudi club" is a move apart from those of named clubs
+            key = (m.type, m.person, f"\0{m.sentence.start}:{m.trigger}")
+        elif m.to_club is None:
             # A mention without a destination joins the record of the same move that has one.
-            cands = [k for k in order if k[0] == m.type and k[1] == m.person]
+            cands = [
+                k
+                for k in order
+                if k[0] == m.type and k[1] == m.person and not (k[2] or "").startswith("\0")
+            ]
             key = cands[0] if cands else key
         elif (m.type, m.person, None) in groups:
             old = groups.pop((m.type, m.person, None))
@@ -224,4 +235,5 @@ def _combine(group: list[Mention]) -> dict[str, Any]:
         "confidence": max(m.confidence for m in group),
         "evidence": unique[:5],
         "mentions": len(group),
+        UNNAMED: all(m.unnamed_suitor for m in group),
     }
