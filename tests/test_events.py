@@ -124,6 +124,8 @@ CASES = [
     ('Ronnie Whelan, the player-manager of Southend United, announced that he will not play again after a knee operation.', 'retirement', 'Ronnie Whelan', 'Southend United', None, 'confirmed'),
     ('Gareth Bale called time on his career at the age of 33.', 'retirement', 'Gareth Bale', None, None, 'confirmed'),
     ('Wayne Rooney ended his playing career at Derby County.', 'retirement', 'Wayne Rooney', 'Derby County', None, 'confirmed'),
+    ('Declan Rice joined Arsenal from West Ham in May.', 'signing', 'Declan Rice', 'West Ham United', 'Arsenal', 'confirmed'),
+    ('Redknapp was reportedly angling for Tottenham to sign goalkeeper David James and defender Matthew Upson from West Ham, but nothing came of it.', 'signing', 'Matthew Upson', 'West Ham United', 'Tottenham Hotspur', 'off'),
 ]
 
 # (text, person that must have no event)

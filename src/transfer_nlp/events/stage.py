@@ -8,6 +8,12 @@ from spacy.tokens import Span, Token
 
 from .base import STATUS_RE, head_chain
 
+# Collapse told of the whole sentence's deal, wherever the trigger is in it.
+_COLLAPSED = re.compile(
+    r"\b(?:nothing came of|came to nothing|fell through|was called off|collapsed)\b", re.I
+)
+
+
 _MODALS = {"could", "would", "might", "may", "can", "should", "must", "shall"}
 
 
@@ -101,8 +107,10 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
     verb that governs the trigger, then cue words near it."""
     lo = max(sent.start, trig.i - 12)
     hi = min(sent.end, trig.i + 12)
-    # Names are no cues: "Eddie May", "Kevin Link".
-    window = " ".join("_" if t.ent_type_ == "PERSON" else t.text for t in sent.doc[lo:hi])
+    # Names and months are no cues: "Eddie May", "Kevin Link", "joined in May".
+    window = " ".join(
+        "_" if t.ent_type_ == "PERSON" or t.text == "May" else t.text for t in sent.doc[lo:hi]
+    )
     chain = head_chain(trig)
     # Negation counts on the trigger's own verb only: "has not signed", not "have not
     # been ruled out" two clauses away.
@@ -116,7 +124,7 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
         # "will not play again", "ended his career": the negation or the ending is the
         # retirement itself
         negated, window = False, window.replace("ended", "")
-    if negated or STATUS_RE["off"].search(window):
+    if negated or STATUS_RE["off"].search(window) or _COLLAPSED.search(sent.text):
         return "off"
     lemmas = [t.lemma_.lower() for t in chain[:4]]
     if trig.pos_ == "NOUN" and any(
