@@ -126,6 +126,7 @@ CASES = [
     ('Wayne Rooney ended his playing career at Derby County.', 'retirement', 'Wayne Rooney', 'Derby County', None, 'confirmed'),
     ('Declan Rice joined Arsenal from West Ham in May.', 'signing', 'Declan Rice', 'West Ham United', 'Arsenal', 'confirmed'),
     ('Redknapp was reportedly angling for Tottenham to sign goalkeeper David James and defender Matthew Upson from West Ham, but nothing came of it.', 'signing', 'Matthew Upson', 'West Ham United', 'Tottenham Hotspur', 'off'),
+    ('Real Madrid have tracked the Arsenal defender William Saliba since his loan spell at Marseille.', 'signing', 'William Saliba', 'Arsenal', 'Real Madrid', 'rumour'),
 ]
 
 # (text, person that must have no event)
@@ -159,6 +160,7 @@ NEGATIVES = [
     ('Harry Kane ended the game with two goals.', 'Harry Kane'),
     ('Parma named Carlos Cuesta as coach, having worked under Mikel Arteta at Arsenal for five years.', 'Mikel Arteta'),
     ('Eddie May will take charge, supported by assistant coach Grant Murray and Steven Whittaker.', 'Steven Whittaker'),
+    ("George Graham, never happier than when he's buying centre backs, pays £4 million for Wimbledon's Chris Perry.", 'George Graham'),
 ]
 # fmt: on
 

@@ -406,7 +406,21 @@ def _placed(team: Span) -> bool:
     Norwich"): a place, an opponent, a time or a team played for."""
     root = team.root
     return root.dep_ == "pobj" and (
-        root.head.lower_ in _NO_LEFTOVER_PREPS or root.head.head.lemma_.lower() in _MATCH_VERBS
+        root.head.lower_ in _NO_LEFTOVER_PREPS
+        or root.head.head.lemma_.lower() in _MATCH_VERBS
+        or _past_stay(team)
+    )
+
+
+def _past_stay(team: Span) -> bool:
+    """ "since his loan spell at Marseille", "his time at Stoke": where he was, not a move."""
+    root = team.root
+    return root.dep_ == "pobj" and root.head.head.lemma_.lower() in (
+        "spell",
+        "stint",
+        "time",
+        "career",
+        "days",
     )
 
 
@@ -505,6 +519,8 @@ _SELLER_VERBS = {
 
 
 def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
+    if _past_stay(team.span):
+        return None
     role = _grammar_role(team, trig, lemma, kind)
     if role is not None and team.norm.get("ground"):
         # A ground stands for its club only as where a move starts or ends ("arrives at

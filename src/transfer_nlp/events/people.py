@@ -154,7 +154,14 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
         return False
     if named_as_coach(person.span) or is_executive(person.span):
         return True
-    return any(p.span.root.dep_ in ("dobj", "pobj") for p in people if p is not person)
+    # "Graham pays £4 million for Wimbledon's Chris Perry": someone else is bought
+    return any(p.span.root.dep_ in ("dobj", "pobj") for p in people if p is not person) or any(
+        e.label_ == "PERSON"
+        and e.root.dep_ in ("dobj", "pobj")
+        and e.start != person.span.start
+        and trig.i in [a.i for a in e.root.ancestors]
+        for e in trig.sent.ents
+    )
 
 
 def _words_before(span: Span, n: int = 3) -> list[str]:

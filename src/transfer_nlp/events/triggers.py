@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import JOB_NOUNS
 from ..schema import CLUB, PERSON
-from .base import COACH_NOUNS, TRIGGERS, Ent, head_chain
+from .base import COACH_NOUNS, PLAYER_NOUNS, TRIGGERS, Ent, head_chain
 
 _NOT_PEOPLE = {
     "report",
@@ -139,6 +139,13 @@ def refine_trigger(
         for c in tok.children
     ):
         return None  # "considering their options", "wants more games"
+    if lemma in ("buy", "sign", "recruit", "bring", "land") and any(
+        c.dep_ == "dobj"
+        and c.tag_ == "NNS"
+        and (c.lemma_.lower() in PLAYER_NOUNS or c.lemma_.lower() in ("back", "player", "signing"))
+        for c in tok.children
+    ):
+        return None  # "when he's buying centre backs": players in general, nobody named
     if lemma in ("prize", "prise") and not any(c.lower_ == "away" for c in tok.children):
         return None  # "prized Ronaldo away from Barcelona"; a "prized asset" is no move
     if lemma == "part":
