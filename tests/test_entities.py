@@ -31,6 +31,9 @@ def _by_text(ents: list[Entity], text: str) -> Entity | None:
         ("Boro have rejected a bid.", "Boro", "Middlesbrough"),
         ("Madrid have tracked the Arsenal player for a year.", "Madrid", "Real Madrid"),
         ("Tottenham have agreed a fee with Bayern Munich.", "Tottenham", "Tottenham Hotspur"),
+        ("Yanga SC rejected a bid from Orlando Pirates.", "Yanga SC", "Young Africans SC"),
+        ("MC Alger are also trying to sign the midfielder.", "MC Alger", "MC Alger"),
+        ("He left Asante Kotoko for Enyimba last year.", "Enyimba", "Enyimba FC"),
     ],
     ids=[
         "dortmund",
@@ -45,6 +48,9 @@ def _by_text(ents: list[Entity], text: str) -> Entity | None:
         "boro",
         "madrid-club",
         "org-label-club",
+        "tanzania",
+        "algeria",
+        "nigeria",
     ],
 )
 def test_entities_club_canonical(nlp, text, surface, canonical):
