@@ -35,7 +35,7 @@ from .base import (
 )
 from .clubs import club_roles, cue_before, current_clubs, focal_club, is_former, unnamed_suitor
 from .fees import carry_fees, contract_terms, sentence_fee
-from .merge import UNNAMED, merge_mentions
+from .merge import fill_article_clubs, merge_mentions
 from .people import (
     DocContext,
     back_references,
@@ -120,41 +120,7 @@ class EventExtractor:
             mentions.extend(self._sentence(sent, in_sent, ctx))
         carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
         events = merge_mentions(mentions)
-        for record in events:
-            if record.pop(UNNAMED):
-                # "an offer from a Saudi club": not a club of the article's, and the
-                # player leaves his own
-                if record["from_club"] is None:
-                    record["from_club"] = self._current.get(record["person"]) or self._focal
-                continue
-            if record["type"] == "departure" and record["from_club"] is None:
-                # "the departures of X and Y": an exit with no club named anywhere
-                # leaves the club the article is about.
-                record["from_club"] = self._focal
-            elif (
-                record["type"] in ("signing", "loan")
-                and record["from_club"] is None
-                and record["to_club"] is None
-            ):
-                # "X joins Y and Z in joining the league leaders": a move that names no
-                # club goes to the club the article is about.
-                record["to_club"] = self._focal
-            elif record["type"] in ("contract_extension", "coach_appointment") and (
-                record["to_club"] is None
-            ):
-                # "Hoffman and Grozos have agreed new deals", "X will take charge in the
-                # interim": the player's own club, else the club the article is about.
-                own = self._current.get(record["person"])
-                record["to_club"] = (
-                    own if own and record["type"] == "contract_extension" else self._focal
-                )
-            elif (
-                record["type"] in ("signing", "loan")
-                and record["from_club"] is None
-                and record["to_club"] not in (None, self._focal)
-            ):
-                # "sold Ravanelli to Middlesbrough" in a story about Juventus
-                record["from_club"] = self._focal
+        fill_article_clubs(events, self._focal, self._current)
         doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
         return doc
 

@@ -193,6 +193,46 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     return kept
 
 
+def fill_article_clubs(
+    records: list[dict[str, Any]], focal: str | None, current: dict[str, str]
+) -> None:
+    """Fill clubs a record still lacks from the article as a whole: the club it is about
+    (`focal`) and each person's own club where the article gives it (`current`)."""
+    for record in records:
+        if record.pop(UNNAMED):
+            # "an offer from a Saudi club": not a club of the article's, and the
+            # player leaves his own
+            if record["from_club"] is None:
+                record["from_club"] = current.get(record["person"]) or focal
+            continue
+        if record["type"] == "departure" and record["from_club"] is None:
+            # "the departures of X and Y": an exit with no club named anywhere
+            # leaves the club the article is about.
+            record["from_club"] = focal
+        elif (
+            record["type"] in ("signing", "loan")
+            and record["from_club"] is None
+            and record["to_club"] is None
+        ):
+            # "X joins Y and Z in joining the league leaders": a move that names no
+            # club goes to the club the article is about.
+            record["to_club"] = focal
+        elif record["type"] in ("contract_extension", "coach_appointment") and (
+            record["to_club"] is None
+        ):
+            # "Hoffman and Grozos have agreed new deals", "X will take charge in the
+            # interim": the player's own club, else the club the article is about.
+            own = current.get(record["person"])
+            record["to_club"] = own if own and record["type"] == "contract_extension" else focal
+        elif (
+            record["type"] in ("signing", "loan")
+            and record["from_club"] is None
+            and record["to_club"] not in (None, focal)
+        ):
+            # "sold Ravanelli to Middlesbrough" in a story about Juventus
+            record["from_club"] = focal
+
+
 def _combine(group: list[Mention]) -> dict[str, Any]:
     ranked = sorted(group, key=lambda m: (-RANK[m.status], -m.confidence))
     best = ranked[0]
