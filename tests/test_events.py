@@ -127,6 +127,7 @@ CASES = [
     ('Declan Rice joined Arsenal from West Ham in May.', 'signing', 'Declan Rice', 'West Ham United', 'Arsenal', 'confirmed'),
     ('Redknapp was reportedly angling for Tottenham to sign goalkeeper David James and defender Matthew Upson from West Ham, but nothing came of it.', 'signing', 'Matthew Upson', 'West Ham United', 'Tottenham Hotspur', 'off'),
     ('Real Madrid have tracked the Arsenal defender William Saliba since his loan spell at Marseille.', 'signing', 'William Saliba', 'Arsenal', 'Real Madrid', 'rumour'),
+    ('Motherwell manager Stephen Robinson has been installed among the early favourites to replace Paul Heckingbottom at Hibernian.', 'coach_appointment', 'Stephen Robinson', 'Motherwell', 'Hibernian', 'rumour'),
 ]
 
 # (text, person that must have no event)

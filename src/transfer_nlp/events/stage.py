@@ -75,6 +75,16 @@ _NEGOTIATE_LEMMAS = {
 }
 
 
+_CANDIDATE_NOUNS = {
+    "favourite",
+    "favorite",
+    "frontrunner",
+    "front-runner",
+    "candidate",
+    "contender",
+}
+
+
 _HEDGE_ADJECTIVES = {"possible", "potential", "likely", "proposed", "mooted", "rumoured"}
 
 
@@ -127,6 +137,9 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
     if negated or STATUS_RE["off"].search(window) or _COLLAPSED.search(sent.text):
         return "off"
     lemmas = [t.lemma_.lower() for t in chain[:4]]
+    above = chain[1] if len(chain) > 1 else trig
+    if any(t.lemma_.lower() in _CANDIDATE_NOUNS for t in above.subtree):
+        return "rumour"  # "installed among the early favourites to replace X"
     if trig.pos_ == "NOUN" and any(
         c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trig.children
     ):
