@@ -128,6 +128,8 @@ CASES = [
     ('Redknapp was reportedly angling for Tottenham to sign goalkeeper David James and defender Matthew Upson from West Ham, but nothing came of it.', 'signing', 'Matthew Upson', 'West Ham United', 'Tottenham Hotspur', 'off'),
     ('Real Madrid have tracked the Arsenal defender William Saliba since his loan spell at Marseille.', 'signing', 'William Saliba', 'Arsenal', 'Real Madrid', 'rumour'),
     ('Motherwell manager Stephen Robinson has been installed among the early favourites to replace Paul Heckingbottom at Hibernian.', 'coach_appointment', 'Stephen Robinson', 'Motherwell', 'Hibernian', 'rumour'),
+    ('Hibernian have installed David Gray as interim head coach.', 'coach_appointment', 'David Gray', None, 'Hibernian', 'confirmed'),
+    ('Watford axed head coach Rob Edwards on Monday.', 'departure', 'Rob Edwards', 'Watford', None, 'confirmed'),
 ]
 
 # (text, person that must have no event)

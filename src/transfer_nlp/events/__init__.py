@@ -361,6 +361,23 @@ class EventExtractor:
                         m = replace(m, from_club=own or fallback)
                 fixed.append(m)
             out = fixed
+        # "X has been installed as favourite to replace Y at Hibernian": the post Y
+        # leaves is the one X is linked with.
+        vacated = [
+            t.canonical
+            for t in teams
+            if t.label == CLUB
+            and t.span.root.dep_ == "pobj"
+            and t.span.root.head.lower_ in ("at", "as")
+            and t.span.root.head.head.lemma_.lower() in ("replace", "succeed")
+        ]
+        if vacated:
+            out = [
+                replace(m, to_club=vacated[0])
+                if m.type == "coach_appointment" and m.to_club is None and m.from_club != vacated[0]
+                else m
+                for m in out
+            ]
         return out
 
     def _triggers(

@@ -97,6 +97,7 @@ BUYER_SUBJECT = {
     "name",
     "hire",
     "install",
+    "instal",  # the small model's lemma of "installed"
     "extend",
     "renew",
     "loan",
@@ -120,6 +121,7 @@ SELLER_SUBJECT = {
     "dismiss",
     "fire",
     "axe",
+    "ax",  # the small model's lemma of "axed"
     "release",
     "oust",
     "relieve",
