@@ -59,6 +59,14 @@ def test_entities_club_canonical(nlp, text, surface, canonical):
     assert ent.canonical == canonical
 
 
+def test_entities_african_clubs_in_one_sentence(nlp):
+    # "Simba" is a weak form: the club only because a transfer is talked about.
+    ents = _ents(nlp, "Yanga SC have agreed a fee with Simba for the Tanzanian winger.")
+    found = {e.text: (e.label, e.canonical) for e in ents}
+    assert found.get("Yanga SC") == ("CLUB", "Young Africans SC")
+    assert found.get("Simba") == ("CLUB", "Simba SC")
+
+
 @pytest.mark.parametrize(
     "text,surface",
     [

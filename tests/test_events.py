@@ -164,6 +164,8 @@ NEGATIVES = [
     ('Parma named Carlos Cuesta as coach, having worked under Mikel Arteta at Arsenal for five years.', 'Mikel Arteta'),
     ('Eddie May will take charge, supported by assistant coach Grant Murray and Steven Whittaker.', 'Steven Whittaker'),
     ("George Graham, never happier than when he's buying centre backs, pays £4 million for Wimbledon's Chris Perry.", 'George Graham'),
+    ('The youngsters Papas has brought in are all fringe players.', 'Papas'),
+    ('Most of the players Kevin Muscat has brought in are teenagers.', 'Kevin Muscat'),
 ]
 # fmt: on
 

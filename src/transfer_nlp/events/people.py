@@ -154,6 +154,10 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
         return False
     if named_as_coach(person.span) or is_executive(person.span):
         return True
+    if not any(c.dep_ == "dobj" for c in trig.children) and (
+        trig.dep_ == "relcl" or lemma in _TRANSITIVE_BUYS
+    ):
+        return True  # "the players Papas has brought in": what he bought is elsewhere
     # "Graham pays £4 million for Wimbledon's Chris Perry": someone else is bought
     return any(p.span.root.dep_ in ("dobj", "pobj") for p in people if p is not person) or any(
         e.label_ == "PERSON"
@@ -162,6 +166,11 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
         and trig.i in [a.i for a in e.root.ancestors]
         for e in trig.sent.ents
     )
+
+
+# Buying verbs that always take what is bought as their object: without one, the object
+# went elsewhere in the sentence and the subject is the buyer.
+_TRANSITIVE_BUYS = {"bring", "buy", "acquire", "recruit", "capture", "purchase", "snap"}
 
 
 def _words_before(span: Span, n: int = 3) -> list[str]:
