@@ -34,6 +34,8 @@ def _by_text(ents: list[Entity], text: str) -> Entity | None:
         ("Yanga SC rejected a bid from Orlando Pirates.", "Yanga SC", "Young Africans SC"),
         ("MC Alger are also trying to sign the midfielder.", "MC Alger", "MC Alger"),
         ("He left Asante Kotoko for Enyimba last year.", "Enyimba", "Enyimba FC"),
+        ("The Pensioners rejected a bid for the midfielder.", "Pensioners", "Chelsea"),
+        ("Matsatsantsa have signed a striker from Stellies.", "Stellies", "Stellenbosch"),
     ],
     ids=[
         "dortmund",
@@ -51,6 +53,8 @@ def _by_text(ents: list[Entity], text: str) -> Entity | None:
         "tanzania",
         "algeria",
         "nigeria",
+        "nickname-old",
+        "nickname-psl",
     ],
 )
 def test_entities_club_canonical(nlp, text, surface, canonical):
