@@ -599,3 +599,12 @@ def test_events_offer_from_an_unnamed_club_is_a_move_of_its_own(nlp):
         ("Juventus", 0),
     ]
     assert all(e.from_club == "Manchester United" and e.status == "off" for e in moves)
+
+
+def test_events_replacement_fills_the_post_of_an_exit_not_known_as_a_coach(nlp):
+    text = (
+        "Martin Jol's departure from White Hart Lane came as no shock. "
+        "His replacement, coach Juande Ramos from Sevilla, steps in."
+    )
+    app = _find(_events(nlp, text), "coach_appointment", "Ramos")
+    assert app is not None and app.to_club == "Tottenham Hotspur"

@@ -159,7 +159,7 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
         ):
             e["from_club"] = next(iter(origin))
     # "His replacement, X, steps in": an appointment with no club fills the post the
-    # last coach to leave (earlier in the article) left empty.
+    # last person to leave (earlier in the article) left empty, coach or not yet known as one.
     for e in kept:
         if e["type"] == "coach_appointment" and e["to_club"] is None:
             start = e["evidence"][0]["start"]
@@ -167,7 +167,6 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
                 d
                 for d in kept
                 if d["type"] == "departure"
-                and d["role"] == "coach"
                 and d["from_club"]
                 and d["from_club"] != e["from_club"]
                 and d["evidence"][0]["start"] < start
