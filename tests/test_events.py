@@ -166,6 +166,8 @@ NEGATIVES = [
     ("George Graham, never happier than when he's buying centre backs, pays £4 million for Wimbledon's Chris Perry.", 'George Graham'),
     ('The youngsters Papas has brought in are all fringe players.', 'Papas'),
     ('Most of the players Kevin Muscat has brought in are teenagers.', 'Kevin Muscat'),
+    ("Arsenal manager Mikel Arteta praised his side. Bukayo Saka was replaced by Leandro Trossard in the second half.", 'Leandro Trossard'),
+    ('Chelsea boss Enzo Maresca watched Cole Palmer replace Noni Madueke after 65 minutes.', 'Noni Madueke'),
 ]
 # fmt: on
 

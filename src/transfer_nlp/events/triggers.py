@@ -67,6 +67,12 @@ _MOVE_NOUNS = {
 }
 
 
+_MATCH_TIME = re.compile(
+    r"\b(?:first|second) half\b|\bhalf-time\b|\bhalftime\b|\b\d+(?:th|st|nd|rd)? minutes?\b"
+    r"|\binjury time\b|\bstoppage time\b|\bfrom the bench\b|\bas a substitute\b"
+)
+
+
 _PUT_IN_CHARGE = {"place", "put", "leave", "install", "hand", "give"}
 
 
@@ -210,6 +216,8 @@ def refine_trigger(
         if lemma == "call" and not any(c.lower_ == "time" for c in tok.children):
             return None
         return "retirement" if career else None
+    if lemma in ("replace", "replacement") and _MATCH_TIME.search(lowered):
+        return None  # "was replaced by Trossard in the second half": a substitution
     if lemma in (
         "name",
         "appoint",
