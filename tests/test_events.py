@@ -130,6 +130,8 @@ CASES = [
     ('Motherwell manager Stephen Robinson has been installed among the early favourites to replace Paul Heckingbottom at Hibernian.', 'coach_appointment', 'Stephen Robinson', 'Motherwell', 'Hibernian', 'rumour'),
     ('Hibernian have installed David Gray as interim head coach.', 'coach_appointment', 'David Gray', None, 'Hibernian', 'confirmed'),
     ('Watford axed head coach Rob Edwards on Monday.', 'departure', 'Rob Edwards', 'Watford', None, 'confirmed'),
+    ("Newcastle's bid of £40m for Marc Guehi was rejected by Crystal Palace, who value the defender at £65m.", 'signing', 'Marc Guehi', 'Crystal Palace', 'Newcastle United', 'off'),
+    ('Marta has announced she will retire from international football after the Olympics.', 'retirement', 'Marta', None, None, 'confirmed'),
 ]
 
 # (text, person that must have no event)

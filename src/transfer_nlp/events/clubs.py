@@ -550,7 +550,9 @@ def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
             return "to"  # "an offer from Al-Hilal": the suitor
         return "from"
     if prep == "by":
-        return "from" if kind == "departure" else "to"
+        if kind == "departure" or gov in _SELLER_VERBS:
+            return "from"  # "sacked by Chelsea", "a bid rejected by Crystal Palace"
+        return "to"
     if prep in ("to", "at", "into") and kind != "departure":
         return "to"
     if prep == "with" and kind in ("contract_extension",):
