@@ -132,6 +132,8 @@ CASES = [
     ('Watford axed head coach Rob Edwards on Monday.', 'departure', 'Rob Edwards', 'Watford', None, 'confirmed'),
     ("Newcastle's bid of £40m for Marc Guehi was rejected by Crystal Palace, who value the defender at £65m.", 'signing', 'Marc Guehi', 'Crystal Palace', 'Newcastle United', 'off'),
     ('Marta has announced she will retire from international football after the Olympics.', 'retirement', 'Marta', None, None, 'confirmed'),
+    ('1830 - Fulham have completed the signing of Emile Smith Rowe from Arsenal for £27m on a five-year deal.', 'signing', 'Emile Smith Rowe', 'Arsenal', 'Fulham', 'confirmed'),
+    ('Tottenham have accepted a bid of €100m from Bayern Munich for Harry Kane.', 'signing', 'Harry Kane', 'Tottenham Hotspur', 'Bayern Munich', 'agreed'),
 ]
 
 # (text, person that must have no event)
@@ -170,6 +172,7 @@ NEGATIVES = [
     ('Most of the players Kevin Muscat has brought in are teenagers.', 'Kevin Muscat'),
     ("Arsenal manager Mikel Arteta praised his side. Bukayo Saka was replaced by Leandro Trossard in the second half.", 'Leandro Trossard'),
     ('Chelsea boss Enzo Maresca watched Cole Palmer replace Noni Madueke after 65 minutes.', 'Noni Madueke'),
+    ("Harry Kane's contract has a release clause of €80m.", 'Harry Kane'),
 ]
 # fmt: on
 

@@ -565,6 +565,8 @@ class EntityRecognizer:
                 continue
             if ent.label_ != PERSON and len(ent) > 1 and ent[-1].tag_ == "POS":
                 ent = ent[:-1]  # "Simone Inzaghi's" as one ORG
+            while len(ent) > 1 and ent[-1].pos_ in ("ADP", "CCONJ", "DET", "PUNCT"):
+                ent = ent[:-1]  # "Emile Smith Rowe from" as one ORG
             if (
                 ent.label_ == "ORG"
                 and len(ent) == 1

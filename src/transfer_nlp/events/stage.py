@@ -144,6 +144,8 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
         c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trig.children
     ):
         return "rumour"  # "his possible departure", "a potential move"
+    if trig.lemma_.lower() in ("bid", "offer", "proposal") and "accept" in lemmas[1:4]:
+        return "agreed"  # "Tottenham have accepted a bid of €100m"
     if any(lm in _RUMOUR_LEMMAS for lm in lemmas[:3]):
         return "rumour"
     if any(lm in _NEGOTIATE_LEMMAS for lm in lemmas[:3]) or re.search(

@@ -216,6 +216,10 @@ def refine_trigger(
         if lemma == "call" and not any(c.lower_ == "time" for c in tok.children):
             return None
         return "retirement" if career else None
+    if lemma in ("release", "termination", "exit") and (
+        nxt in ("clause", "clauses", "fee") or tok.dep_ == "compound"
+    ):
+        return None  # "activated his release clause": a price, not an exit
     if lemma in ("replace", "replacement") and _MATCH_TIME.search(lowered):
         return None  # "was replaced by Trossard in the second half": a substitution
     if lemma in (
