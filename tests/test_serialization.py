@@ -78,3 +78,22 @@ def test_serialization_add_pipe_by_factory_name_works_uninitialised():
         doc = nlp("Arsenal have signed Declan Rice from West Ham for £105m.")
     assert any("[W003]" in str(w.message) for w in caught)
     assert doc._.transfer_events[0]["to_club"] == "Arsenal"
+
+
+def test_serialization_amounts_are_one_token_before_the_parser(nlp):
+    assert nlp.pipe_names[0] == "transfer_amounts"
+    doc = nlp("Arsenal are considering a £120m bid for Newcastle striker Alexander Isak.")
+    assert [t.text for t in doc][3:6] == ["a", "£", "120m"]
+    assert doc[6].text == "bid" and doc[6].pos_ == "NOUN"
+    events = doc._.transfer_events
+    assert [(e["person"], e["to_club"]) for e in events] == [("Alexander Isak", "Arsenal")]
+
+
+def test_serialization_amount_joiner_leaves_other_tokens_alone():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("transfer_amounts")
+    doc = nlp("He ran 100 m in 2008, cost €2.5bn and earns 50k a week: 3 m.")
+    assert "100" in [t.text for t in doc] and "2.5bn" in [t.text for t in doc]
+    assert "50k" in [t.text for t in doc] and doc.text.endswith("3 m.")

@@ -11,8 +11,14 @@ from spacy.language import Language
 from .about import DEFAULT_BASE, __version__
 from .errors import Errors, ModelNotFoundError, PipelineError
 
-# Our components, in the order they must run (after the statistical NER).
-COMPONENTS = ("transfer_paragraphs", "transfer_entities", "transfer_event_extractor")
+# Our components, in the order they run: amounts first of all, paragraphs before the
+# parser, the rest after the statistical NER.
+COMPONENTS = (
+    "transfer_amounts",
+    "transfer_paragraphs",
+    "transfer_entities",
+    "transfer_event_extractor",
+)
 _NEEDS = {"parser": "token.dep", "ner": "doc.ents"}
 
 
@@ -38,6 +44,8 @@ def add_to(nlp: Language, *, gazetteer: dict[str, Any] | None = None) -> Languag
             raise PipelineError(
                 Errors.E002(component="transfer_entities", needs=needs, pipes=nlp.pipe_names)
             )
+    if "transfer_amounts" not in nlp.pipe_names:
+        nlp.add_pipe("transfer_amounts", first=True)
     if "transfer_paragraphs" not in nlp.pipe_names:
         first = next(
             (p for p in nlp.pipe_names if "token.dep" in nlp.get_pipe_meta(p).assigns), None
