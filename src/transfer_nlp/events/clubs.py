@@ -16,10 +16,12 @@ from .base import (
     PLAYER_NOUNS,
     SELLER_SUBJECT,
     SOURCE_OBJECT,
+    SPEECH_VERBS,
     Ent,
     head_chain,
     trigger_below,
 )
+from .people import is_source
 
 # -- clubs ----------------------------------------------------------------------
 _SUITOR_NOUNS = {
@@ -371,20 +373,15 @@ def _stand_in(root: Token) -> Token:
     return root
 
 
-_REPORT_VERBS = {"claim", "report", "reveal", "suggest", "say", "state", "write", "tell"}
-
-
 def _cited(team: Span) -> bool:
     """A name given as the source of a report ("claimed by El Nacional", "per Marca")."""
     root = team.root
-    doc = team.doc
-    before = [t.lower_ for t in doc[max(team.start - 2, 0) : team.start]]
-    if before[-1:] in (["per"], ["via"]) or before == ["according", "to"]:
+    if is_source(team):
         return True
     return (
         root.dep_ == "pobj"
         and root.head.lower_ == "by"
-        and root.head.head.lemma_.lower() in _REPORT_VERBS
+        and root.head.head.lemma_.lower() in SPEECH_VERBS
     )
 
 
