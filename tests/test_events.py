@@ -134,6 +134,7 @@ CASES = [
     ('Marta has announced she will retire from international football after the Olympics.', 'retirement', 'Marta', None, None, 'confirmed'),
     ('1830 - Fulham have completed the signing of Emile Smith Rowe from Arsenal for £27m on a five-year deal.', 'signing', 'Emile Smith Rowe', 'Arsenal', 'Fulham', 'confirmed'),
     ('Tottenham have accepted a bid of €100m from Bayern Munich for Harry Kane.', 'signing', 'Harry Kane', 'Tottenham Hotspur', 'Bayern Munich', 'agreed'),
+    ('Coventry City have paid Aston Villa £2.5 million for Gary McAllister.', 'signing', 'Gary McAllister', 'Aston Villa', 'Coventry City', 'confirmed'),
 ]
 
 # (text, person that must have no event)
@@ -416,7 +417,7 @@ def test_events_the_club_as_object_is_the_club_last_named(nlp):
 
 def test_events_move_naming_no_club_goes_to_the_focal_club(nlp):
     text = (
-        "Genk beat Gent 3-0. Genk are six points clear. "
+        "Genk beat Gent 3-0. Genk are six points clear. Genk have won nine in a row. "
         "Tolu Arokodare joins Jarne Steuckers in joining the league leaders this winter."
     )
     ev = _find(_events(nlp, text), "signing", "Arokodare")
@@ -615,3 +616,12 @@ def test_events_replacement_fills_the_post_of_an_exit_not_known_as_a_coach(nlp):
     )
     app = _find(_events(nlp, text), "coach_appointment", "Ramos")
     assert app is not None and app.to_club == "Tottenham Hotspur"
+
+
+def test_events_two_mentions_against_one_make_no_focal_club(nlp):
+    text = (
+        "Blackburn rejected a bid from Manchester United. Manchester United then turned to "
+        "Leeds. Coventry City have signed Gary McAllister."
+    )
+    ev = _find(_events(nlp, text), "signing", "McAllister")
+    assert ev is not None and (ev.from_club, ev.to_club) == (None, "Coventry City")

@@ -490,8 +490,8 @@ def focal_club(clubs: list[Ent]) -> str | None:
     if not counts:
         return None
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]:
-        return None
+    if len(ranked) > 1 and (ranked[0][1] < 1.5 * ranked[1][1] or ranked[0][1] < 3):
+        return None  # two mentions against one are no story about a club
     return ranked[0][0]
 
 
@@ -603,6 +603,8 @@ def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
         if lemma in DEST_OBJECT or lemma in SOURCE_OBJECT:
             return None
         return "to" if kind in ("signing", "loan") else None
+    if root.dep_ == "dative" and head.i == trig.i and lemma == "pay":
+        return "from"  # "Coventry have paid Aston Villa £2.5m for X": paid to the seller
     if root.dep_ in ("dobj", "attr", "npadvmod", "conj") and head.i == trig.i:
         if lemma in DEST_OBJECT:
             return "to"
