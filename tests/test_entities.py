@@ -294,3 +294,22 @@ def test_entities_quoted_nickname_joins_the_surname(nlp):
 def test_entities_national_team_context(nlp, text, surface, is_team):
     ent = _by_text(_ents(nlp, text), surface)
     assert (ent is not None and ent.label == "NATIONAL_TEAM") is is_team
+
+
+@pytest.mark.parametrize(
+    "text,surface,canonical",
+    [
+        ("NEWCASTLE United yesterday signed Alan Shearer.", "NEWCASTLE United", "Newcastle United"),
+        ("CHELSEA SIGN STERLING FROM MANCHESTER CITY", "MANCHESTER CITY", "Manchester City"),
+        ("THE ARSENAL manager was unhappy.", "ARSENAL", "Arsenal"),
+    ],
+    ids=["lede-capitals", "headline-capitals", "shared-form-default"],
+)
+def test_entities_clubs_in_capitals(nlp, text, surface, canonical):
+    club = _by_text(_ents(nlp, text), surface)
+    assert club is not None and club.label == "CLUB" and club.canonical == canonical
+
+
+def test_entities_capitals_that_are_no_club_stay_out(nlp):
+    ents = _ents(nlp, "CHELSEA SIGN STERLING")
+    assert [e.text for e in ents if e.label == "CLUB"] == ["CHELSEA"]

@@ -400,6 +400,56 @@ class EntityRecognizer:
         out.extend(
             self._demonym_teams(doc, gaz, norms, {i for s in out for i in range(s.start, s.end)})
         )
+        capitals = self._capitals(doc, gaz, norms, out)
+        if capitals:
+            # "NEWCASTLE United": the whole name, not the "United" matched inside it
+            inside = {i for s in capitals for i in range(s.start, s.end)}
+            out = [s for s in out if not (s.start in inside and s.end - 1 in inside)]
+            out.extend(capitals)
+        return out
+
+    def _capitals(
+        self, doc: Doc, gaz: Gazetteer, norms: dict[str, dict[str, Any]], found: list[Span]
+    ) -> list[Span]:
+        """Clubs in capitals ("NEWCASTLE United yesterday smashed ..."), as older reports
+        open: a form with a capitalised word read in title case, if it names a club (or has
+        a press default) and needs no context. It may swallow a club form inside it."""
+        taken = {i for s in found for i in range(s.start, s.end)}
+        out: list[Span] = []
+        i = 0
+        while i < len(doc):
+            if not (doc[i].is_upper and doc[i].is_alpha and len(doc[i]) > 2) or i in taken:
+                i += 1
+                continue
+            for n in (3, 2, 1):
+                span = doc[i : i + n]
+                if len(span) < n or any(
+                    s.start < span.end
+                    and span.start < s.end
+                    and not (span.start <= s.start and s.end <= span.end)
+                    for s in found
+                ):
+                    continue  # it may swallow a club form inside it, never cut one
+                form = " ".join(t.text.title() if t.is_upper else t.text for t in span)
+                cands = gaz.candidates(form)
+                team_id = cands[0] if len(cands) == 1 else gaz.default(form)
+                if (
+                    team_id is not None
+                    and self._labels.get(form) == CLUB
+                    and not gaz.is_weak(form)
+                    and doc[span.end - 1].ent_type_ != PERSON
+                ):
+                    club = Span(doc, span.start, span.end, label=CLUB)
+                    norms[f"{club.start_char}:{club.end_char}"] = {
+                        "label": CLUB,
+                        "canonical": gaz.canonical(team_id),
+                        "id": team_id,
+                    }
+                    out.append(club)
+                    taken.update(range(span.start, span.end))
+                    i = span.end - 1
+                    break
+            i += 1
         return out
 
     def _resolve(
