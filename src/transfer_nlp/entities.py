@@ -390,13 +390,7 @@ class EntityRecognizer:
                 ):
                     continue
                 label = CLUB
-            span = Span(doc, span.start, span.end, label=label)
-            norms[f"{span.start_char}:{span.end_char}"] = {
-                "label": label,
-                "canonical": gaz.canonical(team_id),
-                "id": team_id,
-            }
-            out.append(span)
+            out.append(_team_span(span, label, team_id, gaz, norms))
         out.extend(
             self._demonym_teams(doc, gaz, norms, {i for s in out for i in range(s.start, s.end)})
         )
@@ -439,13 +433,7 @@ class EntityRecognizer:
                     and not gaz.is_weak(form)
                     and doc[span.end - 1].ent_type_ != PERSON
                 ):
-                    club = Span(doc, span.start, span.end, label=CLUB)
-                    norms[f"{club.start_char}:{club.end_char}"] = {
-                        "label": CLUB,
-                        "canonical": gaz.canonical(team_id),
-                        "id": team_id,
-                    }
-                    out.append(club)
+                    out.append(_team_span(span, CLUB, team_id, gaz, norms))
                     taken.update(range(span.start, span.end))
                     i = span.end - 1
                     break
@@ -597,13 +585,7 @@ class EntityRecognizer:
                 continue
             following = " ".join(t.lower_ for t in doc[tok.i + 1 : tok.i + 3])
             if following in ("national team", "national side", "national squad"):
-                span = Span(doc, tok.i, tok.i + 3, label=NATIONAL_TEAM)
-                norms[f"{span.start_char}:{span.end_char}"] = {
-                    "label": NATIONAL_TEAM,
-                    "canonical": gaz.canonical(team_id),
-                    "id": team_id,
-                }
-                out.append(span)
+                out.append(_team_span(doc[tok.i : tok.i + 3], NATIONAL_TEAM, team_id, gaz, norms))
         return out
 
     def _people(self, doc: Doc, taken: set[int], norms: dict[str, dict[str, Any]]) -> list[Span]:
@@ -841,6 +823,19 @@ class EntityRecognizer:
             out.append(Span(doc, start, tok.i + 1, label=PERSON))
             covered.update(range(start, tok.i + 1))
         return out
+
+
+def _team_span(
+    span: Span, label: str, team_id: str, gaz: Gazetteer, norms: dict[str, dict[str, Any]]
+) -> Span:
+    """A CLUB or NATIONAL_TEAM span, its normalisation recorded in `norms`."""
+    team = Span(span.doc, span.start, span.end, label=label)
+    norms[f"{team.start_char}:{team.end_char}"] = {
+        "label": label,
+        "canonical": gaz.canonical(team_id),
+        "id": team_id,
+    }
+    return team
 
 
 def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span | None:
