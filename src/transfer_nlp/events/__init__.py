@@ -82,10 +82,6 @@ class EventExtractor:
         self.name = name
         self.max_distance = max_distance
         self.min_confidence = min_confidence
-        self._current: dict[str, str] = {}
-        self._focal: str | None = None
-        self._pronoun_club: str | None = None
-        self._object_club: str | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
@@ -106,9 +102,11 @@ class EventExtractor:
         people = [e for e in ents if e.label == PERSON]
         coaches = find_coaches(people)
         named = [e for e in ents if e.label == CLUB and not e.norm.get("ground")]
-        self._current = current_clubs(people, named)
-        self._focal = focal_club(named)
+        # Everything learnt about one article lives in its context, never on the
+        # component, so one pipeline can serve several threads.
         ctx = DocContext(people, coaches, doc)
+        ctx.current = current_clubs(people, named)
+        ctx.focal = focal_club(named)
         mentions: list[Mention] = []
         sents = list(doc.sents)
         k = 0  # doc.ents are sorted and never cross a sentence boundary: one pass
@@ -120,7 +118,7 @@ class EventExtractor:
             mentions.extend(self._sentence(sent, in_sent, ctx))
         carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
         events = merge_mentions(mentions)
-        fill_article_clubs(events, self._focal, self._current)
+        fill_article_clubs(events, ctx.focal, ctx.current)
         doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
         return doc
 
@@ -129,9 +127,9 @@ class EventExtractor:
         persons = [e for e in ents if e.label == PERSON]
         teams = [e for e in ents if e.label in (CLUB, NATIONAL_TEAM)]
         # "They signed X": "they" is the club that was last the subject of a sentence.
-        self._pronoun_club = ctx.last_club or self._focal
+        ctx.pronoun_club = ctx.last_club or ctx.focal
         # "X joined the club in 2012": the club last named (else last a subject).
-        self._object_club = ctx.last_named or ctx.last_club or self._focal
+        ctx.object_club = ctx.last_named or ctx.last_club or ctx.focal
         subjects = [t for t in teams if t.label == CLUB and t.span.root.dep_ == "nsubj"]
         if subjects:
             ctx.last_club = subjects[-1].canonical
@@ -334,7 +332,7 @@ class EventExtractor:
                     or (team_anchor[t.span.start] == shared and t.span.root.dep_ == "nsubj")
                 ]
                 found = self._mention(
-                    sent, trig, mkind, person, teams, local, money, k, len(people), conf, busy
+                    ctx, sent, trig, mkind, person, teams, local, money, k, len(people), conf, busy
                 )
                 if is_coach:
                     found = [
@@ -411,6 +409,7 @@ class EventExtractor:
 
     def _mention(
         self,
+        ctx: DocContext,
         sent: Span,
         trig: Token,
         kind: str,
@@ -446,9 +445,9 @@ class EventExtractor:
             person,
             teams,
             local,
-            self._current.get(person.canonical),
-            self._pronoun_club,
-            self._object_club,
+            ctx.current.get(person.canonical),
+            ctx.pronoun_club,
+            ctx.object_club,
         )
         status = "confirmed" if new_coach(trig) else stage_of(sent, trig, kind)
         role = person_role(person, kind, trig)
@@ -458,7 +457,7 @@ class EventExtractor:
             if kind in ("signing", "contract_extension", "loan")
             else (None, None)
         )
-        known = self._current.get(person.canonical)
+        known = ctx.current.get(person.canonical)
         if kind in ("signing", "loan") and to_club is not None and to_club == known:
             # "Liverpool's Kaide Gordon ... Liverpool" is where he comes from, not goes to.
             from_club, to_club = from_club or to_club, None
@@ -467,7 +466,18 @@ class EventExtractor:
             # plus an appointment.
             if role != "coach":
                 return self._mention(
-                    sent, trig, "signing", person, teams, local, money, index, n_people, conf, busy
+                    ctx,
+                    sent,
+                    trig,
+                    "signing",
+                    person,
+                    teams,
+                    local,
+                    money,
+                    index,
+                    n_people,
+                    conf,
+                    busy,
                 )
             leaves = Mention(
                 kind,

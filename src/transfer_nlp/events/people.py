@@ -36,6 +36,10 @@ class DocContext:
         self.doc = doc
         self.last_club: str | None = None
         self.last_named: str | None = None
+        self.current: dict[str, str] = {}
+        self.focal: str | None = None
+        self.pronoun_club: str | None = None
+        self.object_club: str | None = None
 
     def player_before(self, i: int) -> str | None:
         """The last person named before token `i` who is not a coach; within the last
