@@ -1,4 +1,6 @@
-"""Event extraction on sentences written for the project: every type, stage and shape."""
+"""The rule layer (`transfer_event_extractor`) on sentences written for the project: every
+type, stage and shape. These are the candidates the trained scorer then keeps or drops;
+`test_scorer.py` checks what the whole pipeline keeps of them."""
 
 from __future__ import annotations
 
@@ -179,7 +181,8 @@ NEGATIVES = [
 
 
 def _events(nlp, text: str) -> list[Event]:
-    return list(transfer_nlp.extract(text, nlp=nlp).events)
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        return list(transfer_nlp.extract(text, nlp=nlp).events)
 
 
 def _find(events: list[Event], kind: str, person: str) -> Event | None:

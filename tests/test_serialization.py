@@ -27,7 +27,11 @@ def test_serialization_to_disk_and_spacy_load_in_fresh_process(nlp, tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     out = json.loads(proc.stdout)
-    assert out["pipes"][-2:] == ["transfer_entities", "transfer_event_extractor"]
+    assert out["pipes"][-3:] == [
+        "transfer_entities",
+        "transfer_event_extractor",
+        "transfer_event_scorer",
+    ]
     assert ["Arsenal", "CLUB"] in out["ents"]
     expected = [e.to_dict() for e in transfer_nlp.extract(TEXT, nlp=nlp).events]
     assert out["events"] == expected

@@ -1,4 +1,4 @@
-"""Command line: `transfer-nlp extract | evaluate | info | build`.
+"""Command line: `transfer-nlp extract | evaluate | train | info | build`.
 
 Each command checks its arguments, calls the library and prints a summary on stderr; no NLP
 here. Exit codes: 0 success, 1 usage error (message, no traceback), 2 finished but some inputs
@@ -234,6 +234,10 @@ def evaluate_cli(
         bool, typer.Option("--errors", help="List every miss, false alarm and wrong slot.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    calibration: Annotated[
+        bool,
+        typer.Option("--calibration", help="Add a reliability table: confidence against accuracy."),
+    ] = False,
     model: ModelOption = None,
 ) -> None:
     """Score the pipeline on gold articles: entity, event, slot and record P/R/F1."""
@@ -245,6 +249,8 @@ def evaluate_cli(
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         typer.echo(report.format())
+    if calibration and not as_json:
+        typer.echo(report.format_calibration())
 
 
 @app.command("info")
@@ -303,6 +309,41 @@ def build_cli(
     except OSError as err:
         raise _fail(f"Cannot save the pipeline to {output_dir}: {err}") from None
     typer.echo(f"Saved {', '.join(nlp.pipe_names)} to {output_dir}", err=True)
+
+
+@app.command("train")
+def train_cli(
+    gold_dirs: Annotated[
+        list[Path],
+        typer.Argument(help="Folders of gold *.json articles to learn from.", show_default=False),
+    ],
+    output_dir: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder to save the trained pipeline in.")
+    ],
+    dev: Annotated[
+        Path | None,
+        typer.Option("--dev", help="Gold folder scored after each epoch and used to calibrate."),
+    ] = None,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, help="Optimiser steps.")] = 300,
+    l2: Annotated[float, typer.Option("--l2", min=0.0, help="Weight penalty.")] = 100.0,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT_DIR.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Train the event scorer on gold articles and save the pipeline that uses it."""
+    from .train import train  # needs the gazetteer's club index: only when asked for
+
+    if output_dir.exists() and not output_dir.is_dir():
+        raise _fail(f"{output_dir} is a file; give a folder to save the pipeline in.")
+    if output_dir.exists() and any(output_dir.iterdir()) and not force:
+        raise _fail(f"{output_dir} exists and is not empty; pass --force to replace it.")
+    started = time.monotonic()
+
+    def log(msg: str) -> None:
+        typer.echo(f"[{time.monotonic() - started:6.1f}s] {msg}", err=True)
+
+    with _user_errors():
+        nlp = api.load(model)
+        train(gold_dirs, output_dir, dev=dev, nlp=nlp, l2=l2, epochs=epochs, log=log)
 
 
 def main() -> None:

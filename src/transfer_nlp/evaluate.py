@@ -190,6 +190,46 @@ class EvalReport:
     slot_right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SLOTS, 0))
     slot_total: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SLOTS, 0))
     errors: list[str] = field(default_factory=list)
+    # (confidence, right) of every predicted event: right = type and person match gold.
+    predictions: list[tuple[float, bool]] = field(default_factory=list)
+
+    def reliability(self, bins: int = 10) -> list[tuple[float, float, int, float, float]]:
+        """Rows (low, high, count, mean confidence, accuracy) of equal-width bins."""
+        rows = []
+        for b in range(bins):
+            lo, hi = b / bins, (b + 1) / bins
+            inside = [
+                (c, ok) for c, ok in self.predictions if lo <= c < hi or (b == bins - 1 and c == hi)
+            ]
+            if inside:
+                mean = sum(c for c, _ in inside) / len(inside)
+                acc = sum(ok for _, ok in inside) / len(inside)
+                rows.append((lo, hi, len(inside), mean, acc))
+        return rows
+
+    def ece(self, bins: int = 10) -> float:
+        """Expected calibration error: the count-weighted gap between confidence and
+        accuracy over the bins."""
+        n = len(self.predictions)
+        rows = self.reliability(bins)
+        return sum(k * abs(mean - acc) for _, _, k, mean, acc in rows) / n if n else 0.0
+
+    def precision_at(self, threshold: float) -> tuple[float, float]:
+        """Event precision and recall counting only predictions at or above `threshold`."""
+        kept = [ok for c, ok in self.predictions if c >= threshold]
+        n_gold = self.events.tp + self.events.fn
+        p = sum(kept) / len(kept) if kept else 0.0
+        return p, (sum(kept) / n_gold if n_gold else 0.0)
+
+    def format_calibration(self) -> str:
+        lines = ["bin          count  mean conf  accuracy"]
+        for lo, hi, k, mean, acc in self.reliability():
+            lines.append(f"{lo:.1f}-{hi:.1f}   {k:7d}  {mean:9.3f}  {acc:8.3f}")
+        lines.append(f"expected calibration error (10 bins): {self.ece():.3f}")
+        for t in (0.5, 0.7, 0.9):
+            p, r = self.precision_at(t)
+            lines.append(f"min_confidence {t}: events P {p:.3f}  R {r:.3f}")
+        return "\n".join(lines)
 
     @property
     def entity_f1(self) -> float:
@@ -212,6 +252,13 @@ class EvalReport:
             "slots": {s: {"acc": self.slot_accuracy(s), "n": self.slot_total[s]} for s in SLOTS},
             "records": self.records.to_dict(),
             "errors": list(self.errors),
+            "calibration": {
+                "ece": self.ece(),
+                "bins": [
+                    {"low": lo, "high": hi, "count": k, "confidence": m, "accuracy": a}
+                    for lo, hi, k, m, a in self.reliability()
+                ],
+            },
         }
 
     def format(self) -> str:
@@ -318,6 +365,10 @@ def score_article(
     pevs: list[Mapping[str, Any]] = list(pred.get("events") or [])
     pairs = match_events(gevs, pevs, clubs)
     report.events.add(len(pairs), len(pevs) - len(pairs), len(gevs) - len(pairs))
+    matched = {pi for _, pi in pairs}
+    report.predictions += [
+        (float(p.get("confidence") or 0.0), pi in matched) for pi, p in enumerate(pevs)
+    ]
     complete = 0
     for gi, pi in pairs:
         g, p = gevs[gi], pevs[pi]

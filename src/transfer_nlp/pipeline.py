@@ -18,6 +18,7 @@ COMPONENTS = (
     "transfer_paragraphs",
     "transfer_entities",
     "transfer_event_extractor",
+    "transfer_event_scorer",
 )
 _NEEDS = {"parser": "token.dep", "ner": "doc.ents"}
 
@@ -56,6 +57,8 @@ def add_to(nlp: Language, *, gazetteer: dict[str, Any] | None = None) -> Languag
         ents.initialize(nlp=nlp, gazetteer=gazetteer)  # type: ignore[attr-defined]
     if "transfer_event_extractor" not in nlp.pipe_names:
         nlp.add_pipe("transfer_event_extractor")
+    if "transfer_event_scorer" not in nlp.pipe_names:
+        nlp.add_pipe("transfer_event_scorer")
     reqs = list(nlp.meta.get("requirements", []))
     req = f"transfer-nlp>={__version__}"
     if req not in reqs:

@@ -1,0 +1,307 @@
+"""Candidate events and their features, for the trained scorer.
+
+The rule extractor's records are candidates as they are. Beside them, every person
+named in a sentence with a trigger word of some type becomes a candidate of that type
+(the rules miss many of these: lists of movers, nominal and embedded moves). Each
+candidate is described by sparse string features anchored on its person's mentions
+and the trigger words around them; the scorer decides which candidates are events.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ..events.base import COACH_NOUNS, EXEC_NOUNS, PLAYER_NOUNS, STATUS_RE, TRIGGERS
+from ..events.stage import stage_of
+from ..extensions import DOC_ENTITIES, DOC_EVENTS
+from ..schema import CLUB, NATIONAL_TEAM, PERSON
+
+# Types told in the same words as another type's trigger.
+RELATED: dict[str, tuple[str, ...]] = {
+    "signing": ("loan", "departure", "coach_appointment", "contract_extension"),
+    "loan": ("signing", "departure"),
+    "departure": ("signing", "coach_appointment", "loan"),
+    "coach_appointment": ("departure", "signing"),
+    "contract_extension": ("signing",),
+    "retirement": ("departure",),
+}
+# How far around a mention its own words are read.
+WINDOW = 4
+# Mentions of one person read per candidate: the first ones carry the story.
+MAX_MENTIONS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of a person: its tokens and its sentence's index."""
+
+    span: Span
+    sent: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible event: the rule's record, or one proposed from a trigger word."""
+
+    type: str
+    person: str
+    record: Mapping[str, Any]
+    from_rules: bool
+    features: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocView:
+    """What the features read of one document, computed once."""
+
+    doc: Doc
+    sents: tuple[Span, ...]
+    sent_of: tuple[int, ...]
+    people: Mapping[str, tuple[Mention, ...]]
+    cues: Mapping[int, tuple[tuple[Token, str], ...]]
+    teams: tuple[tuple[Span, str, str], ...]
+
+
+def fold(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def view(doc: Doc) -> DocView:
+    norms = doc._.get(DOC_ENTITIES) or {}
+    sents = tuple(doc.sents)
+    sent_of = [0] * len(doc)
+    for i, sent in enumerate(sents):
+        for k in range(sent.start, sent.end):
+            sent_of[k] = i
+    people: dict[str, list[Mention]] = {}
+    teams = []
+    for ent in doc.ents:
+        norm = norms.get(f"{ent.start_char}:{ent.end_char}") or {}
+        name = norm.get("canonical") or ent.text
+        if ent.label_ == PERSON:
+            people.setdefault(name, []).append(Mention(ent, sent_of[ent.start]))
+        elif ent.label_ in (CLUB, NATIONAL_TEAM):
+            teams.append((ent, ent.label_, name))
+    cues: dict[int, list[tuple[Token, str]]] = {}
+    for tok in doc:
+        kind = cue_type(tok)
+        if kind is not None:
+            cues.setdefault(sent_of[tok.i], []).append((tok, kind))
+    return DocView(
+        doc,
+        sents,
+        tuple(sent_of),
+        {k: tuple(v) for k, v in people.items()},
+        {k: tuple(v) for k, v in cues.items()},
+        tuple(teams),
+    )
+
+
+def cue_type(tok: Token) -> str | None:
+    """The event type a word can signal, by its lemma (or its form, where the small
+    model's lemma is off)."""
+    if tok.pos_ in ("PROPN", "PUNCT", "NUM"):
+        return None
+    return TRIGGERS.get(tok.lemma_.lower()) or TRIGGERS.get(tok.lower_)
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    """The rule records of `doc`, then a proposal for each (type, person) that a
+    trigger word in one of the person's sentences signals and no rule record has."""
+    v = view(doc)
+    rules = list(doc._.get(DOC_EVENTS) or ())
+    out: list[Candidate] = []
+    seen: dict[tuple[str, str], int] = {}
+    for record in rules:
+        key = (record["type"], fold(record["person"]))
+        rank = seen.get(key, 0)
+        seen[key] = rank + 1
+        mentions = _mentions_of(v, record["person"])
+        feats = _features(v, record["type"], mentions, record, rank)
+        out.append(Candidate(record["type"], record["person"], record, True, feats))
+    for name, mentions in v.people.items():
+        for kind, trig in _cued_types(v, mentions):
+            if (kind, fold(name)) in seen:
+                continue
+            seen[(kind, fold(name))] = 1
+            record = _proposal(v, kind, name, trig)
+            feats = _features(v, kind, mentions, None, 0)
+            out.append(Candidate(kind, name, record, False, feats))
+    return out
+
+
+def _mentions_of(v: DocView, person: str) -> tuple[Mention, ...]:
+    if person in v.people:
+        return v.people[person]
+    # A record may carry the full name of a surname-only mention, or the reverse.
+    key = fold(person)
+    last = key.split()[-1] if key else ""
+    found: list[Mention] = []
+    for name, mentions in v.people.items():
+        other = fold(name)
+        if other == key or other.split()[-1:] == [last]:
+            found.extend(mentions)
+    return tuple(sorted(found, key=lambda m: m.span.start))
+
+
+def _cued_types(v: DocView, mentions: Iterable[Mention]) -> list[tuple[str, Token]]:
+    """Each type worth proposing for a person, with the trigger word it hangs on.
+
+    A trigger in the person's sentence, or the sentence before or after it, proposes
+    its own type and the types a report often tells in the same words (a move is
+    also an exit; a coach's signing is an appointment): the scorer tells them apart.
+    """
+    best: dict[str, tuple[int, Token]] = {}
+    for m in mentions:
+        for offset in (0, -1, 1):
+            for tok, kind in v.cues.get(m.sent + offset, ()):
+                dist = 100 * abs(offset) + min(
+                    abs(tok.i - m.span.start), abs(tok.i - m.span.end + 1)
+                )
+                for k in (kind, *RELATED.get(kind, ())):
+                    penalty = 0 if k == kind else 1000
+                    if k not in best or dist + penalty < best[k][0]:
+                        best[k] = (dist + penalty, tok)
+    return [(kind, tok) for kind, (_, tok) in best.items()]
+
+
+def _proposal(v: DocView, kind: str, person: str, trig: Token) -> dict[str, Any]:
+    """A record for a proposed candidate: its stage read as the rules read it, no
+    clubs or fee yet (the scorer's club model may fill them), its sentence as evidence."""
+    sent = v.sents[v.sent_of[trig.i]]
+    return {
+        "type": kind,
+        "status": stage_of(sent, trig, kind),
+        "person": person,
+        "role": "coach" if kind == "coach_appointment" else "player",
+        "from_club": None,
+        "to_club": None,
+        "fee": None,
+        "fee_text": None,
+        "contract_years": None,
+        "contract_until": None,
+        "confidence": 0.0,
+        "evidence": [{"sentence": sent.text, "start": sent.start_char, "end": sent.end_char}],
+        "mentions": 1,
+    }
+
+
+def _bucket(n: float, edges: tuple[float, ...]) -> int:
+    return sum(n >= e for e in edges)
+
+
+def _features(
+    v: DocView,
+    kind: str,
+    mentions: tuple[Mention, ...],
+    record: Mapping[str, Any] | None,
+    rank: int,
+) -> tuple[str, ...]:
+    feats: set[str] = set()
+    feats.update(_record_features(record, rank))
+    feats.add(f"nment={_bucket(len(mentions), (2, 3, 5, 9))}")
+    n_cues = sum(len(c) for c in v.cues.values())
+    feats.add(f"doccues={_bucket(100 * n_cues / max(len(v.doc), 1), (0.5, 1, 2, 4))}")
+    if mentions:
+        first = mentions[0].sent / max(len(v.sents), 1)
+        feats.add(f"firstpos={_bucket(first, (0.1, 0.3, 0.6))}")
+    for m in mentions[:MAX_MENTIONS]:
+        feats.update(_mention_features(v, kind, m))
+    # Each feature is seen by the type's own weights and by weights shared by all types.
+    return tuple(sorted({f"{kind}|{f}" for f in feats} | {f"*|{f}" for f in feats}))
+
+
+def _record_features(record: Mapping[str, Any] | None, rank: int) -> set[str]:
+    if record is None:
+        return {"proposal"}
+    conf = float(record.get("confidence") or 0.0)
+    feats = {
+        "rule",
+        f"rstatus={record.get('status')}",
+        f"rconf={_bucket(conf, (0.5, 0.6, 0.7, 0.8, 0.9))}",
+        f"rrole={record.get('role')}",
+        f"rmentions={_bucket(int(record.get('mentions') or 1), (2, 3, 5))}",
+        f"rrank={min(rank, 2)}",
+    }
+    for slot in ("from_club", "to_club", "fee", "fee_text"):
+        if record.get(slot):
+            feats.add(f"has_{slot}")
+    return feats
+
+
+def _mention_features(v: DocView, kind: str, m: Mention) -> set[str]:
+    span, doc = m.span, v.doc
+    sent = v.sents[m.sent]
+    root = span.root
+    feats = {
+        f"dep={root.dep_}",
+        f"head={root.head.lemma_.lower()}",
+        f"dephead={root.dep_}:{root.head.lemma_.lower()}",
+    }
+    if m.sent == 0:
+        feats.add("headline")
+    for tok in doc[max(sent.start, span.start - WINDOW) : span.start]:
+        feats.add(f"L={tok.lemma_.lower()}")
+    for tok in doc[span.end : min(sent.end, span.end + WINDOW)]:
+        feats.add(f"R={tok.lemma_.lower()}")
+    near = {t.lemma_.lower() for t in doc[max(sent.start, span.start - 3) : span.end + 3]}
+    for nouns, name in ((COACH_NOUNS, "coachword"), (PLAYER_NOUNS, "playerword")):
+        if near & nouns:
+            feats.add(name)
+    if near & EXEC_NOUNS:
+        feats.add("execword")
+    for tok in sent:
+        if tok.is_alpha and not tok.is_stop and tok.pos_ in ("VERB", "NOUN", "ADJ", "ADV"):
+            feats.add(f"s={tok.lemma_.lower()}")
+    if sum(1 for t in sent if t.is_quote) >= 1:
+        feats.add("quote")
+    for status, pattern in STATUS_RE.items():
+        if pattern.search(sent.text):
+            feats.add(f"scue={status}")
+    feats.update(_cue_features(v, kind, m))
+    feats.update(_team_features(v, m))
+    return feats
+
+
+def _cue_features(v: DocView, kind: str, m: Mention) -> set[str]:
+    feats = set()
+    span = m.span
+    ancestors = {t.i for t in span.root.ancestors}
+    for tok, ckind in v.cues.get(m.sent, ()):
+        same = "same" if ckind == kind else "other"
+        lemma = tok.lemma_.lower()
+        feats.add(f"cue={same}")
+        feats.add(f"cuelemma={lemma}:{same}")
+        dist = min(abs(tok.i - span.start), abs(tok.i - span.end + 1))
+        feats.add(f"cuedist={same}:{_bucket(dist, (2, 4, 8, 15))}")
+        if tok.i in ancestors:
+            feats.add(f"cuegov={same}:{span.root.dep_}")
+            feats.add(f"cuegovl={lemma}:{span.root.dep_}")
+        if span.root.i in {t.i for t in tok.ancestors}:
+            feats.add(f"cueunder={same}")
+        feats.add(f"cueside={same}:{'after' if tok.i >= span.end else 'before'}")
+    for other in (m.sent - 1, m.sent + 1):
+        if v.cues.get(other):
+            feats.add(f"cue_adjacent={any(k == kind for _, k in v.cues[other])}")
+    return feats
+
+
+def _team_features(v: DocView, m: Mention) -> set[str]:
+    feats = set()
+    sent = v.sents[m.sent]
+    n = 0
+    for span, label, _ in v.teams:
+        if sent.start <= span.start < sent.end:
+            n += 1
+            prev = v.doc[span.start - 1].lower_ if span.start > 0 else ""
+            feats.add(f"teamprep={prev}")
+            feats.add(f"teamlabel={label}")
+    feats.add(f"nteams={_bucket(n, (1, 2, 3))}")
+    return feats

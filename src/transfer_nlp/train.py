@@ -1,0 +1,144 @@
+"""Train the event scorer on gold articles (the format of docs/gold-format.md).
+
+The pipeline without its scorer reads each gold text; its candidates are labelled by
+matching them to the gold events (type and person, as `evaluate` matches); a logistic
+regression is fitted on them and calibrated on the development articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from . import api
+from .evaluate import ClubMatcher, _gazetteer, load_gold, match_events
+from .scorer import EventScorer
+from .scorer.candidates import Candidate, candidates
+from .scorer.linear import LinearModel, calibrate, fit
+
+SCORER = "transfer_event_scorer"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One gold article's candidates and whether each is a gold event."""
+
+    gold_events: tuple[Mapping[str, Any], ...]
+    candidates: tuple[Candidate, ...]
+    labels: tuple[int, ...]
+
+
+@dataclass
+class TrainReport:
+    n_train: int = 0
+    n_candidates: int = 0
+    n_positive: int = 0
+    candidate_recall: float = 0.0
+    dev_scores: list[tuple[int, float, float, float]] = field(default_factory=list)
+
+
+def examples(nlp: Language, gold: Sequence[Mapping[str, Any]], clubs: ClubMatcher) -> list[Example]:
+    """Candidates of each gold article, labelled; the scorer itself is not run."""
+    out = []
+    texts = (str(g["text"]) for g in gold)
+    disabled = [p for p in (SCORER,) if p in nlp.pipe_names]
+    with nlp.select_pipes(disable=disabled):
+        for g, doc in zip(gold, nlp.pipe(texts, batch_size=16), strict=True):
+            cands = candidates(doc)
+            gold_events = tuple(g.get("events") or ())
+            pairs = match_events(gold_events, [c.record for c in cands], clubs)
+            matched = {pi for _, pi in pairs}
+            labels = tuple(int(i in matched) for i in range(len(cands)))
+            out.append(Example(gold_events, tuple(cands), labels))
+    return out
+
+
+def event_prf(
+    model: LinearModel, data: Iterable[Example], threshold: float
+) -> tuple[float, float, float]:
+    """Event precision, recall and F1 (type + person) of the kept candidates."""
+    tp = fp = fn = 0
+    for ex in data:
+        kept = [
+            y
+            for c, y in zip(ex.candidates, ex.labels, strict=True)
+            if model.prob(c.features) >= threshold
+        ]
+        tp += sum(kept)
+        fp += len(kept) - sum(kept)
+        fn += len(ex.gold_events) - sum(kept)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def train(
+    gold_dirs: Sequence[str | Path],
+    output: str | Path | None = None,
+    *,
+    dev: str | Path | None = None,
+    nlp: Language | None = None,
+    l2: float = 100.0,
+    epochs: int = 300,
+    log: Callable[[str], None] | None = None,
+) -> tuple[LinearModel, TrainReport]:
+    """Fit the scorer on the gold articles of `gold_dirs`; calibrate it on `dev` (else on
+    the training articles); save the whole pipeline with the new weights to `output`.
+
+    Deterministic: the same gold files give the same weights.
+    """
+    say = log or (lambda _msg: None)
+    nlp = nlp or api.load()
+    clubs = ClubMatcher(_gazetteer())
+    gold = [g for folder in gold_dirs for g in load_gold(folder)]
+    say(f"Reading {len(gold)} training articles")
+    train_set = examples(nlp, gold, clubs)
+    dev_set = examples(nlp, load_gold(dev), clubs) if dev is not None else []
+    samples = [c.features for ex in train_set for c in ex.candidates]
+    labels = [y for ex in train_set for y in ex.labels]
+    n_gold = sum(len(ex.gold_events) for ex in train_set)
+    report = TrainReport(len(gold), len(samples), sum(labels), sum(labels) / max(n_gold, 1))
+    say(
+        f"{len(samples)} candidates, {sum(labels)} of them gold events "
+        f"(candidate recall {report.candidate_recall:.3f})"
+    )
+    scorer = _scorer(nlp)
+    threshold = scorer.threshold if scorer is not None else 0.3
+
+    def progress(step: int, model: LinearModel) -> None:
+        if dev_set:
+            p, r, f = event_prf(model, dev_set, 0.5)
+            report.dev_scores.append((step, p, r, f))
+            say(f"epoch {step:4d}/{epochs}  dev events P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        else:
+            say(f"epoch {step:4d}/{epochs}")
+
+    model = fit(samples, labels, l2=l2, epochs=epochs, report=progress)
+    held_out = dev_set or train_set
+    calibrate(
+        model,
+        [c.features for ex in held_out for c in ex.candidates],
+        [y for ex in held_out for y in ex.labels],
+    )
+    if dev_set:
+        p, r, f = event_prf(model, dev_set, threshold)
+        say(f"calibrated; dev events at threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    if output is not None:
+        if scorer is None:
+            scorer = nlp.add_pipe(SCORER)  # type: ignore[assignment]
+        assert scorer is not None
+        scorer.initialize(model=model.to_dict())
+        nlp.to_disk(output)
+        say(f"Saved the pipeline to {output}")
+    return model, report
+
+
+def _scorer(nlp: Language) -> EventScorer | None:
+    if SCORER not in nlp.pipe_names:
+        return None
+    pipe = nlp.get_pipe(SCORER)
+    return pipe if isinstance(pipe, EventScorer) else None

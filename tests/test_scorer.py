@@ -1,0 +1,198 @@
+"""The trained event scorer: candidates, the linear model, training, calibration, saving."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import transfer_nlp
+from transfer_nlp.cli import app
+from transfer_nlp.errors import DataFileError
+from transfer_nlp.evaluate import EvalReport
+from transfer_nlp.scorer import EventScorer
+from transfer_nlp.scorer.candidates import candidates
+from transfer_nlp.scorer.linear import LinearModel, calibrate, fit
+from transfer_nlp.train import train
+
+GOLD = Path(__file__).parent / "data" / "gold"
+
+
+def test_linear_fit_separates_and_is_deterministic():
+    samples = [["a", "x"], ["a", "y"], ["b", "x"], ["b", "y"]] * 5
+    labels = [1, 1, 0, 0] * 5
+    first = fit(samples, labels, l2=0.1, epochs=200)
+    assert first.prob(["a"]) > 0.8 > 0.2 > first.prob(["b"])
+    assert first.to_dict() == fit(samples, labels, l2=0.1, epochs=200).to_dict()
+
+
+def test_linear_fit_drops_rare_features():
+    model = fit([["a", "once"], ["a"], ["b"], ["b"]], [1, 1, 0, 0], min_count=2)
+    assert "once" not in model.weights
+    assert set(model.weights) == {"a", "b"}
+
+
+def test_calibrate_shrinks_overconfident_scores():
+    model = LinearModel({"a": 5.0, "b": -5.0})
+    # Held out: "a" is right 3 times in 4, "b" once in 4.
+    samples = [["a"]] * 4 + [["b"]] * 4
+    calibrate(model, samples, [1, 1, 1, 0, 1, 0, 0, 0])
+    assert model.prob(["a"]) == pytest.approx(0.75, abs=0.02)
+    assert model.prob(["b"]) == pytest.approx(0.25, abs=0.02)
+
+
+def test_linear_model_round_trips():
+    model = LinearModel({"a": 0.5, "b": -1.25}, bias=0.1, scale=0.9, shift=-0.2)
+    again = LinearModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert again.prob(["a", "b"]) == pytest.approx(model.prob(["a", "b"]))
+
+
+def test_candidates_propose_people_the_rules_leave(nlp):
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp("Leeds released Sam Hale, Owen Pike and Ravi Dutt at the end of the season.")
+    found = {(c.type, c.person) for c in candidates(doc)}
+    for name in ("Sam Hale", "Owen Pike", "Ravi Dutt"):
+        assert ("departure", name) in found
+    rules = [c for c in candidates(doc) if c.from_rules]
+    assert len(rules) == len(doc._.transfer_events)
+
+
+def test_candidate_features_are_anchored_on_the_trigger(nlp):
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp("Arsenal have signed Declan Rice from West Ham.")
+    cand = next(c for c in candidates(doc) if c.person == "Declan Rice" and c.type == "signing")
+    assert "signing|cuegov=same:dobj" in cand.features
+    assert "signing|rule" in cand.features
+    assert "*|rstatus=confirmed" in cand.features
+
+
+def test_scorer_keeps_a_plain_signing_and_drops_a_match_report(nlp):
+    doc = nlp("Arsenal have signed Declan Rice from West Ham for £105m on a five-year deal.")
+    assert [(e["type"], e["person"]) for e in doc._.transfer_events] == [("signing", "Declan Rice")]
+    doc = nlp("Bukayo Saka scored twice as Arsenal beat Chelsea 3-1 on Sunday.")
+    assert doc._.transfer_events == []
+
+
+def test_scorer_confidence_is_a_probability(nlp):
+    doc = nlp("Chelsea are monitoring Ivan Toney. Arsenal have completed the signing of Ben White.")
+    confs = [e["confidence"] for e in doc._.transfer_events]
+    assert confs and all(0.0 <= c <= 1.0 for c in confs)
+
+
+def test_scorer_threshold_filters(nlp):
+    scorer = nlp.get_pipe("transfer_event_scorer")
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp(
+            "Chelsea are monitoring Ivan Toney. Arsenal have completed the signing of Ben White."
+        )
+    low = EventScorer("s", threshold=0.0)
+    low.model = scorer.model
+    everything = low.score(doc)
+    assert len(everything) == len(candidates(doc))
+    high = EventScorer("s", threshold=1.01)
+    assert high.score(doc) == []
+
+
+def test_scorer_rejects_bad_weights(tmp_path):
+    (tmp_path / "model.json").write_text('{"weights": 3}', encoding="utf-8")
+    with pytest.raises(DataFileError, match="not scorer weights"):
+        EventScorer("s").from_disk(tmp_path)
+    with pytest.raises(DataFileError, match=r"model\.json"):
+        EventScorer("s").from_disk(tmp_path / "missing")
+
+
+def test_reliability_table_and_ece():
+    report = EvalReport()
+    report.predictions = (
+        [(0.95, True)] * 9 + [(0.95, False)] + [(0.55, True)] * 2 + [(0.55, False)] * 2
+    )
+    rows = report.reliability()
+    assert [(k, round(mean, 2), round(acc, 2)) for _, _, k, mean, acc in rows] == [
+        (4, 0.55, 0.5),
+        (10, 0.95, 0.9),
+    ]
+    assert report.ece() == pytest.approx((4 * 0.05 + 10 * 0.05) / 14)
+    assert report.precision_at(0.9)[0] == pytest.approx(0.9)
+    assert "expected calibration error" in report.format_calibration()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, nlp):
+    out = tmp_path_factory.mktemp("trained") / "pipeline"
+    lines: list[str] = []
+    model, report = train([GOLD], out, dev=GOLD, nlp=nlp, epochs=40, log=lines.append)
+    # Training must leave the shared pipeline's own weights alone.
+    nlp.get_pipe("transfer_event_scorer").initialize()
+    return out, model, report, lines
+
+
+def test_train_reports_progress_and_dev_scores(trained):
+    _, _, report, lines = trained
+    assert report.n_train == 5
+    assert report.n_positive > 0
+    assert [step for step, *_ in report.dev_scores] == [40]
+    assert any(line.startswith("epoch   40/40  dev events") for line in lines)
+
+
+def test_train_is_deterministic(trained, nlp):
+    _, model, _, _ = trained
+    again, _ = train([GOLD], None, dev=GOLD, nlp=nlp, epochs=40)
+    nlp.get_pipe("transfer_event_scorer").initialize()
+    assert again.to_dict() == model.to_dict()
+
+
+def test_trained_pipeline_loads_in_a_fresh_process(trained):
+    out, model, _, _ = trained
+    saved = json.loads((out / "transfer_event_scorer" / "model.json").read_text("utf-8"))
+    assert saved == json.loads(json.dumps(model.to_dict()))
+    code = (
+        "import json, spacy, sys\n"
+        "nlp = spacy.load(sys.argv[1])\n"
+        "doc = nlp('Brentford have completed the signing of Tomas Varga from Sparta Prague.')\n"
+        "print(json.dumps([nlp.pipe_names, doc._.transfer_events]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(out)], capture_output=True, text=True, check=True
+    )
+    pipes, events = json.loads(done.stdout)
+    assert pipes[-1] == "transfer_event_scorer"
+    scorer = EventScorer("s", threshold=0.0).from_disk(out / "transfer_event_scorer")
+    assert scorer.model.to_dict() == model.to_dict()
+    assert all(0.0 <= e["confidence"] <= 1.0 for e in events)
+
+
+def test_train_cli_refuses_to_overwrite(tmp_path):
+    (tmp_path / "keep.txt").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train", str(GOLD), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "--force" in result.output
+    assert (tmp_path / "keep.txt").exists()
+
+
+def test_scorer_keeps_most_clear_events_of_the_rule_table(nlp):
+    """The whole pipeline on the rule layer's table of clear sentences: the scorer may
+    doubt a few one-sentence articles (it reads whole articles), but keeps nearly all."""
+    from test_events import CASES
+
+    dropped = []
+    for text, kind, person, *_ in CASES:
+        events = transfer_nlp.extract(text, nlp=nlp).events
+        last = person.split()[-1]
+        if not any(e.type == kind and e.person.split()[-1] == last for e in events):
+            dropped.append((kind, person))
+    assert len(dropped) <= 0.1 * len(CASES), dropped
+
+
+def test_scorer_drops_most_non_events_of_the_rule_table(nlp):
+    from test_events import NEGATIVES
+
+    kept = []
+    for text, person in NEGATIVES:
+        events = transfer_nlp.extract(text, nlp=nlp).events
+        if any(e.person.split()[-1] == person.split()[-1] for e in events):
+            kept.append((text, person))
+    assert len(kept) <= 0.1 * len(NEGATIVES), kept
