@@ -4,6 +4,8 @@ tests/test_browser.py runs the pages in Chromium)."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 import threading
@@ -107,9 +109,15 @@ def parse(html: str) -> Node:
 
 
 def page_data(page: str) -> dict:
+    """The articles the page carries: JSON, or gzipped JSON in base64 for big reports."""
     match = re.search(r'<script type="application/json" id="tn-data">(.*?)</script>', page, re.S)
-    assert match, "the page carries its articles as JSON"
-    return json.loads(match.group(1))
+    if match:
+        return json.loads(match.group(1))
+    packed = re.search(
+        r'id="tn-data" data-encoding="gzip\+base64">([A-Za-z0-9+/=]*)</script>', page
+    )
+    assert packed, "the page carries its articles"
+    return json.loads(gzip.decompress(base64.b64decode(packed.group(1))))
 
 
 def check_article(html: str, article: Article, text: str | None) -> None:
@@ -123,7 +131,7 @@ def check_article(html: str, article: Article, text: str | None) -> None:
             (e.label, e.text) for e in ents
         ]
     for mark in marks:
-        assert LABEL_COLORS[mark.attrs["data-label"]] in mark.attrs["style"]
+        assert mark.attrs["data-label"] in LABEL_COLORS
         assert mark.attrs["title"]  # the canonical form, shown on hover
     cards = tree.find_all(cls="tn-card")
     assert len(cards) == len(article.events)
@@ -141,16 +149,6 @@ def check_article(html: str, article: Article, text: str | None) -> None:
 # --- the corpus -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def corpus_items(nlp, corpus_dir) -> list[ReportItem]:
-    paths = sorted(corpus_dir.glob("*.txt"))
-    docs = nlp.pipe(p.read_text(encoding="utf-8") for p in paths)
-    return [
-        ReportItem(doc_to_article(doc, p.name), doc.text)
-        for doc, p in zip(docs, paths, strict=True)
-    ]
-
-
 def test_report_corpus_marks_every_entity_and_links_every_card(corpus_items):
     page = report_page(corpus_items)
     data = page_data(page)
@@ -161,6 +159,14 @@ def test_report_corpus_marks_every_entity_and_links_every_card(corpus_items):
         assert [e["t"] for e in shown["events"]] == [e.type for e in item.article.events]
         # The marked text reads as the article (line breaks as <br>).
         assert parse(shown["html"]).find_all(cls="tn-text")[0].text() == item.text
+
+
+def test_report_big_data_is_stored_compressed(corpus_items):
+    plain = report_page(corpus_items)
+    packed = report_page(corpus_items, compress_over=0)
+    assert 'data-encoding="gzip+base64"' in packed and "data-encoding" not in plain
+    assert len(packed) < len(plain)
+    assert page_data(packed) == page_data(plain)
 
 
 def test_report_corpus_from_records_without_text_shows_linked_evidence(corpus_items):
@@ -206,6 +212,12 @@ def test_report_page_shows_html_in_articles_as_text():
     assert tree.find_all("mark")[0].attrs["title"] == '"><script>y()</script>'
     assert tree.find_all(cls="tn-person")[0].text().startswith('Rice"><script>x()</script>')
     assert tree.find_all(cls="tn-doc")[0].text().startswith("<b>id</b>.txt")
+
+
+def test_report_page_colours_each_label():
+    page = report_page([])
+    for label, color in LABEL_COLORS.items():
+        assert f'mark.entity[data-label="{label}"] {{ background: {color}; }}' in page
 
 
 def test_report_page_allows_only_its_own_script():

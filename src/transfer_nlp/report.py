@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import gzip
 import hashlib
 import json
 import os
@@ -31,7 +32,8 @@ from itertools import count, pairwise
 from pathlib import Path
 from typing import Any
 
-from spacy import displacy
+from spacy.displacy.render import EntityRenderer
+from spacy.displacy.templates import TPL_ENTS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -56,6 +58,9 @@ __all__ = [
 ]
 
 DEFAULT_PER_PAGE = 50
+# Article data over this many bytes of JSON is stored gzipped (and base64-encoded): a browser
+# reads a big file slower than it inflates one (2,000 articles: about 18 MB of JSON, 3 MB so).
+COMPRESS_OVER = 1_000_000
 DEFAULT_TITLE = "Transfer events"
 # displaCy's own colours for the nearest spaCy labels (PERSON, ORG, GPE, MONEY).
 LABEL_COLORS = {
@@ -71,15 +76,14 @@ STATUS_COLORS = {
     "confirmed": "#2a9d4b",
     "off": "#d03b3b",
 }
-# displaCy's entity template with the canonical name as a tooltip and the label as data: the
-# `params` of each span fill the extra fields, already escaped by us.
+# displaCy's entity template, compact: the spacing and the labels' colours (LABEL_COLORS) are
+# rules of the page's style sheet, not repeated on every mark. The `params` of each span fill
+# the extra field: the canonical name, shown on hover.
 _ENT_TEMPLATE = (
-    '<mark class="entity tn-ent" data-label="{label}" title="{canonical}" '
-    'style="background: {bg}; padding: 0.25em 0.4em; margin: 0 0.15em; line-height: 1; '
-    'border-radius: 0.35em;">{text}<span class="tn-label" style="font-size: 0.65em; '
-    "font-weight: bold; line-height: 1; border-radius: 0.35em; vertical-align: middle; "
-    'margin-left: 0.4rem">{label}</span></mark>'
+    '<mark class="entity" data-label="{label}" title="{canonical}">{text}'
+    '<span class="tn-label">{label}</span></mark>'
 )
+_ENTS_OPEN, _ENTS_CLOSE = TPL_ENTS.format(content="\0", dir="ltr").split("\0")
 _ids = count(1)
 
 
@@ -161,7 +165,7 @@ def article_html(item: ReportItem, *, prefix: str) -> str:
         f'<article class="tn-article" id="{prefix}">'
         f'<h3 class="tn-doc">{title} <small>{n_events} event{"" if n_events == 1 else "s"}'
         f"</small></h3>"
-        f'<div class="tn-text">{body}</div>'
+        f'<div class="tn-text">{_ENTS_OPEN.strip()}{body}{_ENTS_CLOSE.strip()}</div>'
         f'<div class="tn-cards">{cards or "<p class=tn-none>No events found.</p>"}</div>'
         "</article>"
     )
@@ -229,9 +233,9 @@ def _marked_piece(
             anchor = f"{prefix}-s{len(anchors) + 1}"
             for span in span_ids:
                 anchors[span] = anchor
-            html_parts.append(f'<div class="tn-seg tn-sent" id="{anchor}">{markup}</div>')
+            html_parts.append(f'<span class="tn-sent" id="{anchor}">{markup}</span>')
         else:
-            html_parts.append(f'<div class="tn-seg">{markup}</div>')
+            html_parts.append(markup)
     return "".join(html_parts)
 
 
@@ -256,15 +260,18 @@ def _displacy(text: str, ents: Sequence[Entity], offset: int) -> str:
         }
         for e in ents
     ]
-    options = {"colors": LABEL_COLORS, "template": _ENT_TEMPLATE}
-    markup: str = displacy.render(
-        {"text": text, "ents": spans, "title": None},
-        style="ent",
-        manual=True,
-        options=options,
-        jupyter=False,
-    )
+    markup: str = _ent_renderer().render([{"text": text, "ents": spans, "title": None}])
+    # One displaCy wrapper per article (see article_html), not one per piece of text.
+    if markup.startswith(_ENTS_OPEN) and markup.endswith(_ENTS_CLOSE):
+        markup = markup[len(_ENTS_OPEN) : len(markup) - len(_ENTS_CLOSE)]
     return markup
+
+
+@cache
+def _ent_renderer() -> EntityRenderer:
+    """The renderer behind `displacy.render(style="ent", manual=True)`, made once: making one
+    reads the colour registry's entry points, which costs more than rendering an article."""
+    return EntityRenderer({"colors": LABEL_COLORS, "template": _ENT_TEMPLATE})
 
 
 def _hover(ent: Entity) -> str:
@@ -302,10 +309,9 @@ def _card(event: Event, index: int, anchors: dict[tuple[int, int], str]) -> str:
     if links:
         rows.append(f'<div class="tn-links">{" ".join(links)}</div>')
     status = escape(event.status)
-    data = escape(json.dumps(clubs, ensure_ascii=False))
     return (
         f'<div class="tn-card" data-index="{index}" data-type="{escape(event.type)}" '
-        f'data-status="{status}" data-clubs="{data}" data-confidence="{event.confidence:.2f}">'
+        f'data-status="{status}">'
         f'<div class="tn-head"><span class="tn-type">{escape(event.type)}</span> '
         f'<span class="tn-badge tn-status-{status}">{status}</span> '
         f'<span class="tn-conf" title="confidence">{event.confidence:.2f}</span></div>'
@@ -382,7 +388,7 @@ class _Summary:
         parts = [
             f'<p class="tn-totals">{self.articles} articles, {self.events} events.</p>',
             '<div class="tn-grid">',
-            f"<section><h3>Events by type and status</h3>{table}</section>",
+            f'<section class="tn-wide"><h3>Events by type and status</h3>{table}</section>',
             f"<section><h3>Events by status</h3>{self._chart()}</section>",
             f"<section><h3>Biggest fees</h3>{self._fees()}</section>",
             _top_list("Clubs with most arrivals", self.arrivals),
@@ -457,6 +463,7 @@ def report_page(
     before: str = "",
     summary: bool = True,
     stats: ReportStats | None = None,
+    compress_over: int = COMPRESS_OVER,
 ) -> str:
     """The report as one HTML page (see the module docstring).
 
@@ -468,6 +475,8 @@ def report_page(
             `items` is consumed (for inputs that fail while being read).
         before: trusted HTML put above the summary (the served page's form).
         summary: show the summary (counts, chart, fees, clubs) above the articles.
+        stats: filled in with what the page holds.
+        compress_over: store the article data gzipped when its JSON is longer than this.
         stats: filled in with what the page holds.
     """
     if per_page < 1:
@@ -525,7 +534,7 @@ def report_page(
 <div id="tn-articles"><noscript>The articles need JavaScript.</noscript></div>
 <nav class="tn-pager" id="tn-pager-bottom"></nav>
 </section>
-<script type="application/json" id="tn-data">{_json_for_html(payload)}</script>
+{_data_script(payload, compress_over)}
 <script>{_asset("report.js")}</script>
 </body></html>
 """
@@ -538,10 +547,12 @@ def write_report(
     title: str = DEFAULT_TITLE,
     per_page: int = DEFAULT_PER_PAGE,
     failures: Sequence[tuple[str, str]] | Callable[[], Sequence[tuple[str, str]]] = (),
+    compress_over: int = COMPRESS_OVER,
 ) -> ReportStats:
     """Write the report page to `output` (atomically: a partial file never replaces it)."""
     stats = ReportStats()
-    page = report_page(items, title=title, per_page=per_page, failures=failures, stats=stats)
+    page = report_page(items, title=title, per_page=per_page, failures=failures, stats=stats,
+                       compress_over=compress_over)  # fmt: skip
     out = Path(output)
     part = out.with_name(out.name + ".part")
     try:
@@ -558,10 +569,18 @@ def _type_order(event_type: str) -> tuple[int, str]:
     return known, event_type
 
 
-def _json_for_html(obj: Any) -> str:
-    """JSON that cannot end its <script> element or open a comment inside it."""
+def _data_script(obj: Any, compress_over: int) -> str:
+    """The page's data as a non-executed <script> element: JSON, or gzipped JSON in base64."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    if len(text) > compress_over:
+        packed = base64.b64encode(gzip.compress(text.encode("utf-8"), compresslevel=6))
+        return (
+            '<script type="application/octet-stream" id="tn-data" data-encoding="gzip+base64">'
+            f"{packed.decode('ascii')}</script>"
+        )
+    # Escaped so that no text can end the element or open a comment inside it.
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return f'<script type="application/json" id="tn-data">{text}</script>'
 
 
 def content_security_policy() -> str:
@@ -576,7 +595,13 @@ def content_security_policy() -> str:
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files("transfer_nlp").joinpath("data", "report", name).read_text("utf-8")
+    text = resources.files("transfer_nlp").joinpath("data", "report", name).read_text("utf-8")
+    if name.endswith(".css"):
+        text += "".join(
+            f'mark.entity[data-label="{label}"] {{ background: {color}; }}\n'
+            for label, color in LABEL_COLORS.items()
+        )
+    return text
 
 
 # --- records written by `extract --records documents` ---------------------------------------

@@ -1,6 +1,15 @@
 "use strict";
-(function () {
-  const data = JSON.parse(document.getElementById("tn-data").textContent);
+async function tnData() {
+  const el = document.getElementById("tn-data");
+  if (el.dataset.encoding !== "gzip+base64") return JSON.parse(el.textContent);
+  const binary = atob(el.textContent.trim());
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return JSON.parse(await new Response(stream).text());
+}
+
+function tnStart(data) {
   const articles = data.articles;
   const perPage = data.perPage;
   const $ = (id) => document.getElementById(id);
@@ -135,4 +144,9 @@
   draw();
   if (location.hash) go(location.hash.slice(1));
   document.body.dataset.ready = String(performance.now());
-})();
+}
+
+tnData().then(tnStart, (err) => {
+  document.getElementById("tn-articles").textContent = "This report's data cannot be read: " + err;
+  throw err;
+});
