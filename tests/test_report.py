@@ -183,6 +183,22 @@ def test_report_text_that_does_not_fit_the_offsets_falls_back_to_evidence(corpus
     check_article(html, item.article, None)
 
 
+def test_report_evidence_cut_inside_an_entity_keeps_the_mark_whole():
+    text = "Arsenal signed Rice. Chelsea sold Mount."
+    first, second = Evidence(text[:20], 0, 20), Evidence(text[21:], 21, len(text))
+    events = (
+        Event(type="signing", status="confirmed", person="Rice", evidence=(first,)),
+        Event(type="departure", status="confirmed", person="Mount", evidence=(second,)),
+    )
+    odd = Entity(text=text[15:28], label="PERSON", start=15, end=28)
+    tree = parse(article_html(ReportItem(Article("x", (odd,), events), text), prefix="p"))
+    assert [m.text() for m in tree.find_all("mark")] == ["Rice. Chelsea"]
+    ids = {n.attrs["id"] for n in tree.iter() if "id" in n.attrs}
+    links = [a.attrs["href"][1:] for a in tree.find_all("a", cls="tn-evidence")]
+    assert len(links) == 2 and set(links) <= ids
+    assert tree.find_all(cls="tn-text")[0].text() == text
+
+
 # --- escaping -------------------------------------------------------------------------------
 
 
@@ -458,3 +474,16 @@ def test_serve_rejects_bad_requests(server, data, headers, status):
 )  # fmt: skip
 def test_serve_is_loopback(host, loopback):
     assert is_loopback(host) is loopback
+
+
+def test_cli_serve_binds_loopback_by_default(cli, monkeypatch):
+    def stop(self, poll_interval=0.5):
+        raise KeyboardInterrupt  # as Ctrl-C would, once the server is listening
+
+    monkeypatch.setattr("http.server.ThreadingHTTPServer.serve_forever", stop)
+    result = cli("serve", "--port", "0")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Serving on http://127\.0\.0\.1:\d+/", result.output)
+    assert "anyone who can reach" not in result.output
+    exposed = cli("serve", "--port", "0", "--host", "0.0.0.0")
+    assert exposed.exit_code == 0 and "anyone who can reach this machine" in exposed.output

@@ -219,16 +219,24 @@ def _marked_piece(
     cuts = {offset, end_of_piece}
     for start, end in inside:
         cuts.update((start, end))
-    # Never cut through an entity: its mark would split in two.
-    cuts = {c for c in cuts if not any(e.start < c < e.end for e in ents)}
-    bounds = sorted(cuts)
     starts = [e.start for e in ents]
+
+    def cuts_an_entity(cut: int) -> bool:  # its mark would split in two
+        i = bisect.bisect_right(starts, cut) - 1
+        return i >= 0 and ents[i].start < cut < ents[i].end
+
+    bounds = sorted(c for c in cuts if not cuts_an_entity(c))
     html_parts = []
+    todo = 0  # evidence spans (sorted by start) are anchored on the part where they start
     for lo, hi in pairwise(bounds):
         first = bisect.bisect_left(starts, lo)
         last = bisect.bisect_left(starts, hi)
         markup = _displacy(piece[lo - offset : hi - offset], ents[first:last], lo)
-        span_ids = [e for e in inside if lo <= e[0] < hi and e not in anchors]
+        span_ids = []
+        while todo < len(inside) and inside[todo][0] < hi:
+            if inside[todo] not in anchors:
+                span_ids.append(inside[todo])
+            todo += 1
         if span_ids:
             anchor = f"{prefix}-s{len(anchors) + 1}"
             for span in span_ids:
