@@ -1,5 +1,5 @@
-"""Smoke test of benchmarks/throughput.py: it runs end to end on a tiny input and reports
-positive numbers under the documented keys. No timing assertions."""
+"""Smoke tests of benchmarks/throughput.py and benchmarks/report.py: they run end to end on a
+tiny input and report positive numbers under the documented keys. No timing assertions."""
 
 from __future__ import annotations
 
@@ -12,17 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "throughput.py"
 
 
-def test_throughput_benchmark_json_smoke() -> None:
+def run_json(script: Path, *args: str, timeout: float = 120) -> dict:
+    """Run a benchmark script with `--json` and return what it printed."""
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--words", "2000", "--json", "--processes", "1",
-         "--load-runs", "1"],
+        [sys.executable, str(script), *args, "--json"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
-    )  # fmt: skip
+    )
     assert proc.returncode == 0, proc.stderr
-    report = json.loads(proc.stdout)
+    return json.loads(proc.stdout)
+
+
+def test_throughput_benchmark_json_smoke() -> None:
+    report = run_json(SCRIPT, "--words", "2000", "--processes", "1", "--load-runs", "1")
     assert {"input", "machine", "runs", "load", "ratios"} <= report.keys()
     assert report["input"]["words"] >= 2000
     assert report["input"]["texts"] > 0
@@ -41,3 +45,16 @@ def test_throughput_benchmark_json_smoke() -> None:
     assert ratios["full_over_base"]["1"] > 0
     assert ratios["cli_over_base"]["1"] > 0
     assert ratios["full_speedup_2_processes"] is None  # n_process 2 was not run
+
+
+def test_report_benchmark_json_smoke() -> None:
+    """benchmarks/report.py builds a report and, where Chromium is installed, opens it."""
+    result = run_json(ROOT / "benchmarks" / "report.py", "--articles", "12", "--unique", "3",
+                      "--runs", "1", "--per-page", "5", timeout=180)  # fmt: skip
+    assert result["articles"] == 12 and result["events"] > 0
+    assert result["size_mib"] > 0 and result["build_s"] > 0
+    if result["browser"].startswith("skipped"):
+        return
+    (run,) = result["runs"]
+    assert run["articles_drawn"] == 5
+    assert run["ready_ms"] > 0 and run["filter_ms"] >= 0

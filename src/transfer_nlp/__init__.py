@@ -11,6 +11,7 @@ from .errors import (
     TransferNLPWarning,
 )
 from .extensions import install_extensions
+from .report import render
 from .schema import Article, Entity, Event, Evidence, Fee
 
 install_extensions()
@@ -35,4 +36,5 @@ __all__ = [
     "extract_many",
     "install_extensions",
     "load",
+    "render",
 ]

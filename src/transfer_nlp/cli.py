@@ -346,6 +346,114 @@ def train_cli(
         train(gold_dirs, output_dir, dev=dev, nlp=nlp, l2=l2, epochs=epochs, log=log)
 
 
+# --- report and serve: see the extraction in a browser ------------------------------------------
+
+
+@app.command("report")
+def report_cli(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Articles, as for `extract`; with --from, the texts the records came from "
+            "(optional: without them the evidence sentences are shown).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", dir_okay=False, help="HTML file to write.")
+    ] = Path("report.html"),
+    from_records: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Show the records of `extract --records documents` instead of running the "
+            "pipeline.",
+            show_default=False,
+        ),
+    ] = None,
+    per_page: Annotated[int, typer.Option(min=1, help="Articles per page.")] = 50,
+    title: Annotated[str, typer.Option(help="Title of the page.")] = "Transfer events",
+    text_field: Annotated[str, typer.Option(help="Text key of JSON/JSONL records.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Id key of JSON/JSONL records.")] = "id",
+    n_process: Annotated[int, typer.Option("--n-process", "-n", min=1, help="Processes.")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Write one self-contained HTML page: marked articles, event cards, summary, filters."""
+    from . import report  # displaCy and the page templates: only for this command
+
+    inputs = paths or []
+    if from_records is None and not inputs:
+        raise _fail("Give the articles to report on, or --from DOCUMENTS.jsonl.")
+    if output.is_dir():
+        raise _fail(f"Output {output} is a folder; give the name of a file to write.")
+    if output.exists() and not force:
+        raise _fail(f"Output {output} exists; pass --force to overwrite it.")
+    failures: list[tuple[str, str]] = []
+    with _user_errors():
+        if from_records is not None:
+            items = report.items_from_records(
+                from_records, failures, texts=inputs, text_field=text_field, id_field=id_field
+            )
+        else:
+            nlp = api.load(model)
+            items = report.items_from_inputs(
+                inputs, nlp, failures, text_field=text_field, id_field=id_field,
+                exclude=[output], n_process=n_process,
+            )  # fmt: skip
+        stats = report.write_report(items, output, title=title, per_page=per_page,
+                                    failures=lambda: failures)  # fmt: skip
+    for where, reason in stats.failures:
+        typer.secho(f"{where}: {reason}", err=True, fg="yellow")
+    if not quiet:
+        typer.echo(
+            f"{_n(stats.articles, 'article')} ({_n(stats.events, 'event')}) and "
+            f"{_n(len(stats.failures), 'failed input')} written to {output}",
+            err=True,
+        )
+    if stats.failures:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@app.command("serve")
+def serve_cli(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")] = 8080,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default accepts this machine only.")
+    ] = "127.0.0.1",
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest request accepted (bytes).")
+    ] = 1_000_000,
+    model: ModelOption = None,
+) -> None:
+    """A local web page: paste an article, see its entities and events."""
+    from . import serve
+
+    if not serve.is_loopback(host):
+        typer.secho(
+            f"Listening on {host}: anyone who can reach this machine can use the page.",
+            err=True,
+            fg="yellow",
+        )
+    with _user_errors():
+        nlp = api.load(model)
+    log = None if not sys.stderr.isatty() else lambda line: typer.echo(line, err=True)
+    try:
+        server = serve.make_server(nlp, host, port, max_bytes=max_bytes, log=log)
+    except OSError as err:
+        raise _fail(f"Cannot listen on {host}:{port}: {err.strerror or err}") from None
+    bound_host, bound_port = (str(part) for part in server.server_address[:2])
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    typer.echo(f"Serving on http://{shown}:{bound_port}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def main() -> None:
     """Console-script entry point (`transfer-nlp`)."""
     app()

@@ -41,6 +41,8 @@ class Errors(str, Enum):
         "the article (under --n-process > 1, rerun it with --n-process 1 to see the error)."
     )
     E016 = "Output {path} is a folder; give the name of a file to write."
+    E017 = "Articles per page must be 1 or more, not {per_page}."
+    E018 = "not a document record ({problem})"
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"
