@@ -90,7 +90,7 @@ def test_scorer_threshold_filters(nlp):
             "Chelsea are monitoring Ivan Toney. Arsenal have completed the signing of Ben White."
         )
     low = EventScorer("s", threshold=0.0)
-    low.model = scorer.model
+    low.models = scorer.models
     everything = low.score(doc)
     assert len(everything) == len(candidates(doc))
     high = EventScorer("s", threshold=1.01)
@@ -98,7 +98,7 @@ def test_scorer_threshold_filters(nlp):
 
 
 def test_scorer_rejects_bad_weights(tmp_path):
-    (tmp_path / "model.json").write_text('{"weights": 3}', encoding="utf-8")
+    (tmp_path / "model.json").write_text('{"event": {"weights": 3}}', encoding="utf-8")
     with pytest.raises(DataFileError, match="not scorer weights"):
         EventScorer("s").from_disk(tmp_path)
     with pytest.raises(DataFileError, match=r"model\.json"):
@@ -124,10 +124,10 @@ def test_reliability_table_and_ece():
 def trained(tmp_path_factory, nlp):
     out = tmp_path_factory.mktemp("trained") / "pipeline"
     lines: list[str] = []
-    model, report = train([GOLD], out, dev=GOLD, nlp=nlp, epochs=40, log=lines.append)
+    models, report = train([GOLD], out, dev=GOLD, nlp=nlp, epochs=40, log=lines.append)
     # Training must leave the shared pipeline's own weights alone.
     nlp.get_pipe("transfer_event_scorer").initialize()
-    return out, model, report, lines
+    return out, models, report, lines
 
 
 def test_train_reports_progress_and_dev_scores(trained):
@@ -139,16 +139,17 @@ def test_train_reports_progress_and_dev_scores(trained):
 
 
 def test_train_is_deterministic(trained, nlp):
-    _, model, _, _ = trained
+    _, models, _, _ = trained
     again, _ = train([GOLD], None, dev=GOLD, nlp=nlp, epochs=40)
     nlp.get_pipe("transfer_event_scorer").initialize()
-    assert again.to_dict() == model.to_dict()
+    assert set(again) == {"event", "from_club", "to_club"}
+    assert {k: m.to_dict() for k, m in again.items()} == {k: m.to_dict() for k, m in models.items()}
 
 
 def test_trained_pipeline_loads_in_a_fresh_process(trained):
-    out, model, _, _ = trained
+    out, models, _, _ = trained
     saved = json.loads((out / "transfer_event_scorer" / "model.json").read_text("utf-8"))
-    assert saved == json.loads(json.dumps(model.to_dict()))
+    assert saved == json.loads(json.dumps({k: m.to_dict() for k, m in models.items()}))
     code = (
         "import json, spacy, sys\n"
         "nlp = spacy.load(sys.argv[1])\n"
@@ -161,7 +162,7 @@ def test_trained_pipeline_loads_in_a_fresh_process(trained):
     pipes, events = json.loads(done.stdout)
     assert pipes[-1] == "transfer_event_scorer"
     scorer = EventScorer("s", threshold=0.0).from_disk(out / "transfer_event_scorer")
-    assert scorer.model.to_dict() == model.to_dict()
+    assert scorer.model.to_dict() == models["event"].to_dict()
     assert all(0.0 <= e["confidence"] <= 1.0 for e in events)
 
 
@@ -196,3 +197,38 @@ def test_scorer_drops_most_non_events_of_the_rule_table(nlp):
         if any(e.person.split()[-1] == person.split()[-1] for e in events):
             kept.append((text, person))
     assert len(kept) <= 0.1 * len(NEGATIVES), kept
+
+
+def _scorer_with(nlp, to_bias: float, from_bias: float) -> EventScorer:
+    """A scorer keeping every candidate, with club models that like every option
+    (bias > 0) or none (bias < 0)."""
+    scorer = EventScorer("s", threshold=0.0)
+    scorer.models = {
+        "event": nlp.get_pipe("transfer_event_scorer").model,
+        "to_club": LinearModel({}, bias=to_bias),
+        "from_club": LinearModel({}, bias=from_bias),
+    }
+    return scorer
+
+
+def test_club_models_fill_and_empty_the_slots(nlp):
+    text = "Chelsea are interested in Lens defender Kevin Danso. Danso joined Lens in 2020."
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp(text)
+    options = {c.person: {o.name for o in c.clubs} for c in candidates(doc) if c.type == "signing"}
+    assert {"Chelsea", "Lens"} <= options["Kevin Danso"]
+    none = _scorer_with(nlp, to_bias=-10.0, from_bias=-10.0).score(doc)
+    assert all(r["to_club"] is None for r in none)
+    # from_club: the rules' choice is kept when they made one.
+    rules = {(r["type"], r["person"]): r for r in doc._.transfer_events}
+    for r in none:
+        rule = rules.get((r["type"], r["person"]))
+        if rule is not None and rule["from_club"]:
+            assert r["from_club"] == rule["from_club"]
+    every = _scorer_with(nlp, to_bias=10.0, from_bias=10.0).score(doc)
+    for r in every:
+        if r["type"] in ("departure", "retirement"):
+            assert r["to_club"] is None  # an exit has no destination
+        else:
+            assert r["to_club"] in {"Chelsea", "Lens"}
+        assert r["from_club"] != r["to_club"] or r["from_club"] is None

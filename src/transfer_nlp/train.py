@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from . import api
 from .evaluate import ClubMatcher, _gazetteer, load_gold, match_events
-from .scorer import EventScorer
+from .scorer import EVENT, FROM_CLUB, TO_CLUB, EventScorer
 from .scorer.candidates import Candidate, candidates
 from .scorer.linear import LinearModel, calibrate, fit
 
@@ -83,11 +83,13 @@ def train(
     dev: str | Path | None = None,
     nlp: Language | None = None,
     l2: float = 100.0,
+    club_l2: float = 30.0,
     epochs: int = 300,
     log: Callable[[str], None] | None = None,
-) -> tuple[LinearModel, TrainReport]:
-    """Fit the scorer on the gold articles of `gold_dirs`; calibrate it on `dev` (else on
-    the training articles); save the whole pipeline with the new weights to `output`.
+) -> tuple[dict[str, LinearModel], TrainReport]:
+    """Fit the scorer's event and club models on the gold articles of `gold_dirs`;
+    calibrate the event model on `dev` (else on the training articles); save the whole
+    pipeline with the new weights to `output`. Returns the models by name.
 
     Deterministic: the same gold files give the same weights.
     """
@@ -127,14 +129,40 @@ def train(
     if dev_set:
         p, r, f = event_prf(model, dev_set, threshold)
         say(f"calibrated; dev events at threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    say("Fitting the club models")
+    models = {EVENT: model, **fit_clubs(train_set, clubs, l2=club_l2, epochs=epochs)}
     if output is not None:
         if scorer is None:
             scorer = nlp.add_pipe(SCORER)  # type: ignore[assignment]
         assert scorer is not None
-        scorer.initialize(model=model.to_dict())
+        scorer.initialize(model={name: m.to_dict() for name, m in models.items()})
         nlp.to_disk(output)
         say(f"Saved the pipeline to {output}")
-    return model, report
+    return models, report
+
+
+def fit_clubs(
+    data: Iterable[Example], clubs: ClubMatcher, *, l2: float, epochs: int
+) -> dict[str, LinearModel]:
+    """One model per club slot, on the options of candidates matched to gold events
+    that give the slot: an option is positive when it names the gold club."""
+    samples: dict[str, list[tuple[str, ...]]] = {FROM_CLUB: [], TO_CLUB: []}
+    labels: dict[str, list[int]] = {FROM_CLUB: [], TO_CLUB: []}
+    for ex in data:
+        pairs = match_events(ex.gold_events, [c.record for c in ex.candidates], clubs)
+        for gi, pi in pairs:
+            gold, cand = ex.gold_events[gi], ex.candidates[pi]
+            for slot in (FROM_CLUB, TO_CLUB):
+                if slot not in gold:
+                    continue  # not labelled: neither right nor wrong
+                wanted = gold[slot] if isinstance(gold[slot], list) else [gold[slot]]
+                for option in cand.clubs:
+                    samples[slot].append(option.features)
+                    labels[slot].append(int(any(clubs.same(w, option.name) for w in wanted if w)))
+    return {
+        slot: fit(samples[slot], labels[slot], l2=l2, epochs=epochs)
+        for slot in (FROM_CLUB, TO_CLUB)
+    }
 
 
 def _scorer(nlp: Language) -> EventScorer | None:

@@ -3,7 +3,9 @@
 `transfer_event_scorer` runs after `transfer_event_extractor`. It takes the rule
 records and proposals of its own (`candidates`), gives each the calibrated probability
 that it is a real event of its type about its person (`confidence`), and keeps those at
-or above `threshold`. Its weights are package data, saved and loaded with the pipeline.
+or above `threshold`. Two more models choose each kept record's clubs among the teams
+the article names: `to_club` always, `from_club` where the rules found none. Its
+weights are package data, saved and loaded with the pipeline.
 """
 
 from __future__ import annotations
@@ -35,21 +37,29 @@ def packaged_model() -> dict[str, Any]:
     "transfer_event_scorer",
     requires=["doc._.transfer_events"],
     assigns=["doc._.transfer_events"],
-    default_config={"threshold": 0.3},
+    default_config={"threshold": 0.3, "club_threshold": 0.3},
 )
-def make_event_scorer(nlp: Language, name: str, threshold: float) -> EventScorer:
+def make_event_scorer(
+    nlp: Language, name: str, threshold: float, club_threshold: float
+) -> EventScorer:
     """Create the `transfer_event_scorer` component (with the packaged weights)."""
-    return EventScorer(name, threshold=threshold)
+    return EventScorer(name, threshold=threshold, club_threshold=club_threshold)
 
 
 class EventScorer:
     """Scores candidate events and keeps the likely ones, with calibrated confidence."""
 
-    def __init__(self, name: str, *, threshold: float = 0.3) -> None:
+    def __init__(self, name: str, *, threshold: float = 0.3, club_threshold: float = 0.3) -> None:
         install_extensions()
         self.name = name
         self.threshold = threshold
-        self.model = _load_model(packaged_model(), "the packaged scorer weights")
+        self.club_threshold = club_threshold
+        self.models = _load_models(packaged_model(), "the packaged scorer weights")
+
+    @property
+    def model(self) -> LinearModel:
+        """The event model: is the candidate a real event of its type about its person."""
+        return self.models[EVENT]
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.set(DOC_EVENTS, self.score(doc))
@@ -61,7 +71,7 @@ class EventScorer:
         for cand in candidates(doc):
             p = self.model.prob(cand.features)
             if p >= self.threshold:
-                kept.append(_record(cand, p))
+                kept.append(self._record(cand, p))
         return sorted(kept, key=lambda r: r["evidence"][0]["start"] if r["evidence"] else 0)
 
     def initialize(
@@ -71,14 +81,16 @@ class EventScorer:
         nlp: Language | None = None,
         model: dict[str, Any] | None = None,
     ) -> None:
-        """Use the weights `model` (as `LinearModel.to_dict()`), else the packaged ones."""
+        """Use the weights `model` (as `to_dict()` of each model, by name), else the
+        packaged ones."""
         data = model if model is not None else packaged_model()
-        self.model = _load_model(data, "the scorer weights given to initialize")
+        self.models = _load_models(data, "the scorer weights given to initialize")
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.model.to_dict(), sort_keys=True, indent=0)
+        data = {name: m.to_dict() for name, m in self.models.items()}
+        text = json.dumps(data, sort_keys=True, indent=0)
         (path / MODEL_FILE).write_text(text, encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EventScorer:
@@ -87,16 +99,34 @@ class EventScorer:
             data = json.loads(file.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as err:
             raise DataFileError(Errors.E004(path=file, reason=str(err))) from err
-        self.model = _load_model(data, str(file))
+        self.models = _load_models(data, str(file))
         return self
 
+    def _record(self, cand: Candidate, p: float) -> dict[str, Any]:
+        record = {**cand.record, "confidence": round(p, 3)}
+        # An exit or a retirement has no destination (EVENTS.md): a move with one is
+        # a signing or a loan, which are candidates of their own.
+        record[TO_CLUB] = None if cand.type in NO_DESTINATION else self._club(cand, TO_CLUB)
+        from_club = record.get(FROM_CLUB) or self._club(cand, FROM_CLUB)
+        record[FROM_CLUB] = None if from_club == record[TO_CLUB] else from_club
+        return record
 
-def _load_model(data: Any, where: str) -> LinearModel:
+    def _club(self, cand: Candidate, slot: str) -> str | None:
+        model = self.models[slot]
+        best, best_p = None, self.club_threshold
+        for option in cand.clubs:
+            p = model.prob(option.features)
+            if p >= best_p:
+                best, best_p = option.name, p
+        return best
+
+
+EVENT, FROM_CLUB, TO_CLUB = "event", "from_club", "to_club"
+NO_DESTINATION = ("departure", "retirement")
+
+
+def _load_models(data: Any, where: str) -> dict[str, LinearModel]:
     try:
-        return LinearModel.from_dict(data)
+        return {name: LinearModel.from_dict(data[name]) for name in (EVENT, FROM_CLUB, TO_CLUB)}
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise DataFileError(Errors.E004(path=where, reason=f"not scorer weights ({err})")) from err
-
-
-def _record(cand: Candidate, p: float) -> dict[str, Any]:
-    return {**cand.record, "confidence": round(p, 3)}

@@ -20,6 +20,7 @@ from ..events.base import COACH_NOUNS, EXEC_NOUNS, PLAYER_NOUNS, STATUS_RE, TRIG
 from ..events.stage import stage_of
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
 from ..schema import CLUB, NATIONAL_TEAM, PERSON
+from .slots import ClubOption, club_options
 
 # Types told in the same words as another type's trigger.
 RELATED: dict[str, tuple[str, ...]] = {
@@ -53,6 +54,7 @@ class Candidate:
     record: Mapping[str, Any]
     from_rules: bool
     features: tuple[str, ...]
+    clubs: tuple[ClubOption, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,8 @@ def candidates(doc: Doc) -> list[Candidate]:
         seen[key] = rank + 1
         mentions = _mentions_of(v, record["person"])
         feats = _features(v, record["type"], mentions, record, rank)
-        out.append(Candidate(record["type"], record["person"], record, True, feats))
+        options = club_options(v, record["type"], mentions, record)
+        out.append(Candidate(record["type"], record["person"], record, True, feats, options))
     for name, mentions in v.people.items():
         for kind, trig in _cued_types(v, mentions):
             if (kind, fold(name)) in seen:
@@ -133,7 +136,8 @@ def candidates(doc: Doc) -> list[Candidate]:
             seen[(kind, fold(name))] = 1
             record = _proposal(v, kind, name, trig)
             feats = _features(v, kind, mentions, None, 0)
-            out.append(Candidate(kind, name, record, False, feats))
+            options = club_options(v, kind, mentions, None)
+            out.append(Candidate(kind, name, record, False, feats, options))
     return out
 
 

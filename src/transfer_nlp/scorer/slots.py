@@ -1,0 +1,102 @@
+"""Which club fills a candidate's from_club and to_club: options and their features.
+
+The options are the teams named near the person (their sentences and the ones beside
+them), in the headline, and the rule record's own choices. Each option is described by
+how the text ties it to the person and the trigger: the word before it (`from`, `to`,
+`at`, `join`), its grammatical function and head, whether it is the subject of a
+buying verb or stands before the name (`Chelsea striker X`), how often the article
+names it. One model per slot scores the options; the best one fills the slot when it
+is likely enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from spacy.tokens import Span
+
+from ..schema import NATIONAL_TEAM
+
+if TYPE_CHECKING:
+    from .candidates import DocView, Mention
+
+SLOTS = ("from_club", "to_club")
+# Types whose clubs may be national teams.
+NATIONAL_OK = ("coach_appointment", "departure")
+
+
+@dataclass(frozen=True, slots=True)
+class ClubOption:
+    """A team that may fill a slot, with its features (shared by both slots' models)."""
+
+    name: str
+    features: tuple[str, ...]
+
+
+def club_options(
+    v: DocView, kind: str, mentions: tuple[Mention, ...], record: Mapping[str, Any] | None
+) -> tuple[ClubOption, ...]:
+    near = [m.sent for m in mentions]
+    counts: dict[str, int] = {}
+    for _, _, name in v.teams:
+        counts[name] = counts.get(name, 0) + 1
+    top = max(counts.values(), default=0)
+    feats: dict[str, set[str]] = {}
+    for span, label, name in v.teams:
+        if label == NATIONAL_TEAM and kind not in NATIONAL_OK:
+            continue
+        s = v.sent_of[span.start]
+        gap = min((abs(s - k) for k in near), default=99)
+        f = feats.setdefault(name, set())
+        f.add(f"sentgap={min(gap, 2) if gap < 4 else 4}")
+        if gap > 1 and s != 0:
+            continue  # far from the person: only how often and how far it is named
+        f.update(_mention_features(v, span, s, mentions))
+        f.add(f"label={label}")
+    for slot in SLOTS:
+        chosen = (record or {}).get(slot)
+        if chosen:
+            feats.setdefault(chosen, set()).add(f"rule={slot}")
+    out = []
+    for name, f in feats.items():
+        n = counts.get(name, 0)
+        f.add(f"count={min(n, 4)}")
+        if n and n == top:
+            f.add("most_named")
+        if record is not None and not any(x.startswith("rule=") for x in f):
+            f.add("rule=neither")
+        shared = {f"*|{x}" for x in f}
+        out.append(ClubOption(name, tuple(sorted({f"{kind}|{x}" for x in f} | shared))))
+    return tuple(out)
+
+
+def _mention_features(v: DocView, span: Span, s: int, mentions: tuple[Mention, ...]) -> set[str]:
+    doc = v.doc
+    root = span.root
+    f = {f"dep={root.dep_}", f"head={root.head.lemma_.lower()}"}
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    f.add(f"prev={prev}")
+    if root.dep_ == "pobj":
+        f.add(f"prep={root.head.lower_}:{root.head.head.lemma_.lower()}")
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        f.add(f"subj={root.head.lemma_.lower()}")
+    if root.dep_ == "poss" or (span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
+        f.add("possessive")
+    if s == 0:
+        f.add("headline")
+    same = [m for m in mentions if m.sent == s]
+    if not same:
+        f.add("other_sentence")
+        return f
+    gap = min(
+        (m.span.start - span.end if span.end <= m.span.start else span.start - m.span.end)
+        for m in same
+    )
+    before = any(span.end <= m.span.start for m in same)
+    f.add(f"side={'before' if before else 'after'}")
+    f.add(f"gap={min(max(gap, 0), 6) if gap < 6 else (8 if gap < 12 else 12)}")
+    if before and gap <= 2:
+        f.add("right_before_person")  # "Chelsea striker X", "Chelsea's X"
+    return f
