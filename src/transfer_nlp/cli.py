@@ -122,6 +122,12 @@ def extract_cli(
     ] = None,
     text_field: Annotated[str, typer.Option(help="Text key of JSON/JSONL records.")] = "text",
     id_field: Annotated[str, typer.Option(help="Id key of JSON/JSONL records.")] = "id",
+    date_field: Annotated[
+        str, typer.Option(help="Publication-date key of JSON/JSONL records (YYYY-MM-DD).")
+    ] = "date",
+    source_field: Annotated[
+        str, typer.Option(help="Outlet-name key of JSON/JSONL records.")
+    ] = "source",
     n_process: Annotated[int, typer.Option("--n-process", "-n", min=1, help="Processes.")] = 1,
     batch_size: Annotated[
         int, typer.Option("--batch-size", "-b", min=1, help="Texts per batch.")
@@ -157,6 +163,8 @@ def extract_cli(
                 max_chars=max_chars,
                 text_field=text_field,
                 id_field=id_field,
+                date_field=date_field,
+                source_field=source_field,
                 progress=progress,
             )
     except KeyboardInterrupt:
