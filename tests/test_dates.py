@@ -123,3 +123,25 @@ def test_dates_reader_custom_fields_and_bad_value_warns(tmp_path):
     assert items[0].warnings == ()
     (warning,) = items[1].warnings
     assert warning.startswith("[W005]") and "line 2" in warning and "'last Tuesday'" in warning
+
+
+def test_dates_cli_extract_writes_published_and_source(monkeypatch, nlp, tmp_path):
+    from typer.testing import CliRunner
+
+    from transfer_nlp import api
+    from transfer_nlp.cli import app
+
+    monkeypatch.setattr(api, "load", lambda model=None, base=None: nlp)
+    feed = tmp_path / "feed.jsonl"
+    records = [{"body": BODY, "day": "2025-01-07", "outlet": "Wire"}, {"body": BODY}]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    args = ["extract", str(feed), "-o", str(out), "--text-field", "body", "--date-field", "day",
+            "--source-field", "outlet"]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["doc_id"], r["published"], r["source"]) for r in lines] == [
+        ("feed.jsonl#1", "2025-01-07", "Wire"),
+        ("feed.jsonl#2", None, None),
+    ]

@@ -12,6 +12,7 @@ from .errors import (
 )
 from .extensions import install_extensions
 from .schema import Article, Entity, Event, Evidence, Fee
+from .story import stories, update_stories
 
 install_extensions()
 
@@ -35,4 +36,6 @@ __all__ = [
     "extract_many",
     "install_extensions",
     "load",
+    "stories",
+    "update_stories",
 ]
