@@ -414,3 +414,28 @@ def test_stories_end_to_end_on_the_corpus_month(nlp, corpus_dir, tmp_path):
     assert (varga["n_articles"], varga["n_sources"]) == (4, 2)
     assert varga["fee"] == {"currency": "GBP", "first": 20e6, "last": 22e6, "min": 20e6,
                             "max": 22e6, "reports": 3}  # fmt: skip
+
+
+def test_stories_gap_days_sets_where_a_move_splits():
+    spaced = [rec("k1", "2025-01-01", "rumour"), rec("k2", "2025-01-21", "agreed")]
+    assert len(stories(spaced)) == 1
+    assert [s["stage"] for s in stories(spaced, gap_days=10)] == ["rumour", "agreed"]
+    with pytest.raises(InputError, match="gap_days"):
+        stories(spaced, gap_days=0)
+
+
+def test_cli_stories_to_standard_output_with_gap_days(cli, tmp_path):
+    spaced = [rec("k1", "2025-01-01", "rumour"), rec("k2", "2025-01-21", "agreed")]
+    events = write_jsonl(tmp_path / "events.jsonl", spaced)
+    result = cli("stories", events, "--gap-days", "10", "--quiet")
+    assert result.exit_code == 0 and result.stderr == ""
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines == stories(spaced, gap_days=10)
+
+
+def test_cli_stories_update_refuses_a_file_of_event_records(cli, tmp_path):
+    events = write_jsonl(tmp_path / "events.jsonl", SAGA)
+    out = tmp_path / "out.jsonl"
+    result = cli("stories", events, "--update", events, "-o", out)
+    assert result.exit_code == 1 and not out.exists()
+    assert f"{events}, line 1: not a story record" in result.stderr
