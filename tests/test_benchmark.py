@@ -58,3 +58,21 @@ def test_report_benchmark_json_smoke() -> None:
     (run,) = result["runs"]
     assert run["articles_drawn"] == 5
     assert run["ready_ms"] > 0 and run["filter_ms"] >= 0
+
+
+def test_stories_benchmark_json_smoke() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "stories.py"), "--records", "3000", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["input"]["records"] == 3000 and report["input"]["new_records"] == 30
+    for run in (report["full"], report["update"]):
+        assert run["seconds"] > 0 and run["peak_rss_mib"] > 0 and run["stories"] > 0
+    # The update adds new articles: never fewer stories than before.
+    assert report["update"]["stories"] >= report["full"]["stories"]
+    assert isinstance(report["within_targets"], bool)

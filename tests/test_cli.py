@@ -107,7 +107,9 @@ def test_cli_extract_every_format(cli, tmp_path):
         "own",
         "e.jsonl#1",
     ]
-    assert all(set(r) == {"schema", "doc_id", "entities", "events"} for r in recs)
+    assert all(
+        set(r) == {"schema", "doc_id", "published", "source", "entities", "events"} for r in recs
+    )
     assert recs[2]["entities"]  # the HTML's main text was read
     assert "6 articles read, 1 skipped, 0 failed" in result.stderr
 

@@ -59,4 +59,11 @@ def test_readme_library_example(nlp):
         "West Ham United",
         "Arsenal",
     )
-    assert set(article.to_dict()) == {"schema", "doc_id", "entities", "events"}
+    assert set(article.to_dict()) == {
+        "schema",
+        "doc_id",
+        "published",
+        "source",
+        "entities",
+        "events",
+    }

@@ -80,7 +80,7 @@ def test_runner_documents_one_line_per_article(tmp_path, inputs, fake_nlp):
     stats = run([inputs], out, fake_nlp, records="documents")
     recs = read_jsonl(out)
     assert [r["doc_id"] for r in recs] == [f"{i:02d}.txt" for i in range(10)]
-    assert set(recs[0]) == {"schema", "doc_id", "entities", "events"}
+    assert set(recs[0]) == {"schema", "doc_id", "published", "source", "entities", "events"}
     assert recs[0]["events"] == [] and len(recs[1]["events"]) == 2
     assert stats.events == 9
 

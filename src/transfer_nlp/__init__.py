@@ -13,6 +13,7 @@ from .errors import (
 from .extensions import install_extensions
 from .report import render
 from .schema import Article, Entity, Event, Evidence, Fee
+from .story import stories, update_stories
 
 install_extensions()
 
@@ -37,4 +38,6 @@ __all__ = [
     "install_extensions",
     "load",
     "render",
+    "stories",
+    "update_stories",
 ]

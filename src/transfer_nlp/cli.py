@@ -122,6 +122,12 @@ def extract_cli(
     ] = None,
     text_field: Annotated[str, typer.Option(help="Text key of JSON/JSONL records.")] = "text",
     id_field: Annotated[str, typer.Option(help="Id key of JSON/JSONL records.")] = "id",
+    date_field: Annotated[
+        str, typer.Option(help="Publication-date key of JSON/JSONL records (YYYY-MM-DD).")
+    ] = "date",
+    source_field: Annotated[
+        str, typer.Option(help="Outlet-name key of JSON/JSONL records.")
+    ] = "source",
     n_process: Annotated[int, typer.Option("--n-process", "-n", min=1, help="Processes.")] = 1,
     batch_size: Annotated[
         int, typer.Option("--batch-size", "-b", min=1, help="Texts per batch.")
@@ -157,6 +163,8 @@ def extract_cli(
                 max_chars=max_chars,
                 text_field=text_field,
                 id_field=id_field,
+                date_field=date_field,
+                source_field=source_field,
                 progress=progress,
             )
     except KeyboardInterrupt:
@@ -452,6 +460,55 @@ def serve_cli(
         pass
     finally:
         server.server_close()
+
+
+# --- stories: event records of many articles -> one record per move -------------------------
+
+
+@app.command("stories")
+def stories_cli(
+    events: Annotated[
+        list[Path],
+        typer.Argument(
+            help="JSONL files of event records, as `extract` writes them.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Stories JSONL file to write; - or none: stdout."),
+    ] = None,
+    update: Annotated[
+        Path | None,
+        typer.Option(
+            "--update",
+            help="Stories file of an earlier run: add the new records to it, rebuilding only "
+            "the stories they touch (-o may be the same file).",
+            show_default=False,
+        ),
+    ] = None,
+    gap_days: Annotated[
+        int,
+        typer.Option(
+            "--gap-days", min=1, help="Days without a report after which a move is a new story."
+        ),
+    ] = 90,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+) -> None:
+    """Merge event records across articles into one story per move, with its timeline."""
+    from .story import build_story_file
+
+    with _user_errors():
+        stats = build_story_file(events, output, update=update, gap_days=gap_days, force=force)
+    if not quiet:
+        dest = "standard output" if output in (None, "-") else output
+        stories = f"{stats.stories} {'story' if stats.stories == 1 else 'stories'}"
+        typer.echo(
+            f"{_n(stats.records, 'event record')} -> {stories} "
+            f"({stats.rebuilt} built, {stats.stories - stats.rebuilt} kept) written to {dest} "
+            f"in {stats.seconds:.1f} s",
+            err=True,
+        )
 
 
 def main() -> None:

@@ -43,6 +43,11 @@ class Errors(str, Enum):
     E016 = "Output {path} is a folder; give the name of a file to write."
     E017 = "Articles per page must be 1 or more, not {per_page}."
     E018 = "not a document record ({problem})"
+    E019 = "{where}: {problem}."
+    E020 = (
+        "Output {path} exists; pass --force to overwrite it, or --update {path} to add the new "
+        "records to its stories."
+    )
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"
@@ -56,6 +61,10 @@ class Warnings(str, Enum):
         "gazetteer. Call `transfer_nlp.add_to(nlp)` or `nlp.initialize()` to avoid this."
     )
     W004 = "{path}: {reason}; kept all of the page's text instead."
+    W005 = (
+        "{path}, {where}: field {field!r} holds {value!r}, not a date (use YYYY-MM-DD); "
+        "the date was looked for in the text instead."
+    )
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"

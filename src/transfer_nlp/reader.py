@@ -36,6 +36,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .dates import date_in_text, html_metadata, parse_date, split_header
 from .errors import Errors, Warnings
 
 DEFAULT_MAX_CHARS = 1_000_000
@@ -60,12 +61,16 @@ class InputArticle:
         text: the article text, at most `max_chars` long.
         source_path: the file it came from (`-` for standard input).
         warnings: coded messages about how it was read (fallback decoding, truncation).
+        published: ISO date the article was published, or None (see `dates`).
+        source: the outlet that published it, or None.
     """
 
     doc_id: str
     text: str
     source_path: str
     warnings: tuple[str, ...] = ()
+    published: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +100,24 @@ class _Found:
     doc_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    """Keys of JSON records: the text, the id, the publication date and the outlet."""
+
+    text: str = "text"
+    id: str = "id"
+    date: str = "date"
+    source: str = "source"
+
+
 def iter_inputs(
     paths: Iterable[str | os.PathLike[str]],
     *,
     max_chars: int = DEFAULT_MAX_CHARS,
     text_field: str = "text",
     id_field: str = "id",
+    date_field: str = "date",
+    source_field: str = "source",
     exclude: Collection[str | os.PathLike[str]] = (),
     stdin: BinaryIO | None = None,
 ) -> Iterator[InputItem]:
@@ -111,6 +128,8 @@ def iter_inputs(
         max_chars: longer texts are truncated to this many characters (with a warning).
         text_field: key of the text in JSON and JSONL records.
         id_field: key of the optional id in JSON and JSONL records.
+        date_field: key of the optional publication date in JSON and JSONL records.
+        source_field: key of the optional outlet name in JSON and JSONL records.
         exclude: files never to read, e.g. the run's own output when it sits in an input folder.
         stdin: binary stream read for `-` (default `sys.stdin.buffer`).
 
@@ -118,15 +137,16 @@ def iter_inputs(
         `InputArticle`, `InputFailure` or `InputSkipped` items; never raises for bad input.
     """
     excluded = _real_paths(exclude)
+    fields = _Fields(text_field, id_field, date_field, source_field)
     for target in _expand(paths, excluded):
         if not isinstance(target, _Found):
             yield target
         elif str(target.path) == STDIN:
             yield _read_stdin(stdin, max_chars)
         elif target.path.suffix.lower() == JSONL_SUFFIX:
-            yield from _read_jsonl(target, max_chars, text_field, id_field)
+            yield from _read_jsonl(target, max_chars, fields)
         else:
-            yield from _read_file(target, max_chars, text_field, id_field)
+            yield from _read_file(target, max_chars, fields)
 
 
 def count_inputs(
@@ -289,7 +309,7 @@ def _read_stdin(stdin: BinaryIO | None, max_chars: int) -> InputArticle | InputF
 
 
 def _read_file(
-    found: _Found, max_chars: int, text_field: str, id_field: str
+    found: _Found, max_chars: int, fields: _Fields
 ) -> Iterator[InputArticle | InputFailure]:
     path, name = found.path, str(found.path)
     try:
@@ -303,12 +323,14 @@ def _read_file(
         return
     suffix = path.suffix.lower()
     if suffix == JSON_SUFFIX:
-        yield from _json_records(found, text, warnings, max_chars, text_field, id_field)
+        yield from _json_records(found, text, warnings, max_chars, fields)
         return
+    published = source = None
     if suffix in HTML_SUFFIXES:
+        published, source = html_metadata(text)
         text, warning = html_to_text(text, name)
         warnings += (warning,) if warning else ()
-    yield _article(found.doc_id, text, name, warnings, max_chars)
+    yield _article(found.doc_id, text, name, warnings, max_chars, published, source)
 
 
 def _decode_or_fail(
@@ -346,15 +368,26 @@ def decode(data: bytes) -> tuple[str, str | None]:
 
 
 def _article(
-    doc_id: str, text: str, path: str, warnings: tuple[str, ...], max_chars: int
+    doc_id: str,
+    text: str,
+    path: str,
+    warnings: tuple[str, ...],
+    max_chars: int,
+    published: str | None = None,
+    source: str | None = None,
 ) -> InputArticle | InputFailure:
+    """The article, its header lines read and removed; `published` and `source` given by
+    metadata (JSON fields, HTML) win over the header, and the header over the first lines."""
+    header_date, header_source, text = split_header(text)
+    published = published or header_date or date_in_text(text)
+    source = source or header_source
     if not text.strip():
         return InputFailure(doc_id, path, Errors.E004(path=path, reason="no text"))
     if len(text) > max_chars:
         action = f"kept the first {max_chars} characters"
         warnings += (Warnings.W002(path=path, n_chars=len(text), limit=max_chars, action=action),)
         text = text[:max_chars]
-    return InputArticle(doc_id, text, path, warnings)
+    return InputArticle(doc_id, text, path, warnings, published, source)
 
 
 def _record(
@@ -364,21 +397,26 @@ def _record(
     found: _Found,
     warnings: tuple[str, ...],
     max_chars: int,
-    text_field: str,
-    id_field: str,
+    fields: _Fields,
 ) -> InputArticle | InputFailure:
     """One article from a JSON record, or why it cannot be one."""
     name = str(found.path)
     problem = None
     if not isinstance(record, dict):
         problem = f"expected a JSON object, got {type(record).__name__}"
-    elif not isinstance(record.get(text_field), str):
-        problem = f"no string field {text_field!r}"
-    given_id = record.get(id_field) if isinstance(record, dict) else None
+    elif not isinstance(record.get(fields.text), str):
+        problem = f"no string field {fields.text!r}"
+    given_id = record.get(fields.id) if isinstance(record, dict) else None
     doc_id = default_id if given_id in (None, "") else str(given_id)
     if problem:
         return InputFailure(doc_id, name, Errors.E014(path=name, where=where, problem=problem))
-    return _article(doc_id, record[text_field], name, warnings, max_chars)
+    given_date = record.get(fields.date)
+    published = parse_date(given_date)
+    if given_date not in (None, "") and published is None:
+        warnings += (Warnings.W005(path=name, where=where, field=fields.date, value=given_date),)
+    source = record.get(fields.source)
+    source = source.strip() or None if isinstance(source, str) else None
+    return _article(doc_id, record[fields.text], name, warnings, max_chars, published, source)
 
 
 def _json_records(
@@ -386,8 +424,7 @@ def _json_records(
     text: str,
     warnings: tuple[str, ...],
     max_chars: int,
-    text_field: str,
-    id_field: str,
+    fields: _Fields,
 ) -> Iterator[InputArticle | InputFailure]:
     name = str(found.path)
     try:
@@ -401,15 +438,15 @@ def _json_records(
         return
     if not isinstance(data, list):
         yield _record(data, "the top-level object", found.doc_id, found, warnings, max_chars,
-                      text_field, id_field)  # fmt: skip
+                      fields)  # fmt: skip
         return
     for i, record in enumerate(data, 1):
         yield _record(record, f"record {i}", f"{found.doc_id}#{i}", found, warnings, max_chars,
-                      text_field, id_field)  # fmt: skip
+                      fields)  # fmt: skip
 
 
 def _read_jsonl(
-    found: _Found, max_chars: int, text_field: str, id_field: str
+    found: _Found, max_chars: int, fields: _Fields
 ) -> Iterator[InputArticle | InputFailure]:
     """Stream a JSONL file line by line, so its size does not matter; bad lines fail alone."""
     path, name = found.path, str(found.path)
@@ -441,8 +478,7 @@ def _read_jsonl(
                 reason = Errors.E014(path=name, where=where, problem=problem)
                 yield InputFailure(default_id, name, reason)
                 continue
-            yield _record(record, where, default_id, found, warnings, max_chars, text_field,
-                          id_field)  # fmt: skip
+            yield _record(record, where, default_id, found, warnings, max_chars, fields)
     except OSError as err:
         yield InputFailure(found.doc_id, name, _os_failure(path, err))
     finally:

@@ -37,7 +37,19 @@ def doc_entities(doc: Doc) -> list[Entity]:
     return out
 
 
-def doc_to_article(doc: Doc, doc_id: str | None = None) -> Article:
-    """The record of one processed document."""
+def doc_to_article(
+    doc: Doc,
+    doc_id: str | None = None,
+    *,
+    published: str | None = None,
+    source: str | None = None,
+) -> Article:
+    """The record of one processed document (`published`: ISO date; `source`: the outlet)."""
     events = tuple(Event.from_dict(e) for e in (doc._.get(DOC_EVENTS) or ()))
-    return Article(doc_id=doc_id, entities=tuple(doc_entities(doc)), events=events)
+    return Article(
+        doc_id=doc_id,
+        entities=tuple(doc_entities(doc)),
+        events=events,
+        published=published,
+        source=source,
+    )

@@ -28,7 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -110,6 +110,8 @@ def run_extract(
     max_chars: int = DEFAULT_MAX_CHARS,
     text_field: str = "text",
     id_field: str = "id",
+    date_field: str = "date",
+    source_field: str = "source",
     progress: ProgressCallback | None = None,
 ) -> RunStats:
     """Extract records from every article under `paths` into a JSON Lines file.
@@ -128,6 +130,8 @@ def run_extract(
         max_chars: longer texts are truncated, with a warning.
         text_field: key of the text in JSON/JSONL records.
         id_field: key of the id in JSON/JSONL records.
+        date_field: key of the publication date in JSON/JSONL records.
+        source_field: key of the outlet in JSON/JSONL records.
         progress: called as `progress(done, total)` after each input; `total` is an estimate.
 
     RETURNS (RunStats): counts of what was read, skipped, failed and written.
@@ -170,6 +174,8 @@ def run_extract(
     counts = dict.fromkeys(("read", "skipped", "failed", "events", "documents", "done"), 0)
     # (seq, doc_id, path) of the texts handed to nlp.pipe and not yet back, in input order.
     in_flight: deque[tuple[int, str, str]] = deque()
+    # (published, source) of the texts in flight, by seq.
+    dated: dict[int, tuple[str | None, str | None]] = {}
 
     def tick() -> None:
         counts["done"] += 1
@@ -183,7 +189,13 @@ def run_extract(
 
     def texts() -> Iterator[tuple[str, int]]:
         items = iter_inputs(
-            inputs, max_chars=max_chars, text_field=text_field, id_field=id_field, exclude=exclude
+            inputs,
+            max_chars=max_chars,
+            text_field=text_field,
+            id_field=id_field,
+            date_field=date_field,
+            source_field=source_field,
+            exclude=exclude,
         )
         for seq, item in enumerate(items):
             if isinstance(item, InputSkipped):
@@ -199,6 +211,7 @@ def run_extract(
                 for warning in item.warnings:
                     log.record("warning", item.doc_id, item.source_path, warning)
                 in_flight.append((seq, item.doc_id, item.source_path))
+                dated[seq] = (item.published, item.source)
                 yield item.text, seq
 
     handler = _ComponentErrors()
@@ -211,10 +224,12 @@ def run_extract(
                 # A component that fails on a doc drops it from the stream: report the gap.
                 while in_flight[0][0] != seq:
                     lost, doc_id, path = in_flight.popleft()
+                    dated.pop(lost, None)
                     fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
                 _, doc_id, path = in_flight.popleft()
+                published, source = dated.pop(seq)
                 try:
-                    lines, n_events = _records(doc, doc_id, records)
+                    lines, n_events = _records(doc, doc_id, records, published, source)
                 except Exception as err:  # a bug on one odd article must not end a long run
                     fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
                     continue
@@ -239,8 +254,10 @@ def run_extract(
     )
 
 
-def _records(doc: Doc, doc_id: str, kind: str) -> tuple[list[str], int]:
-    article = api.doc_to_article(doc, doc_id)
+def _records(
+    doc: Doc, doc_id: str, kind: str, published: str | None, source: str | None
+) -> tuple[list[str], int]:
+    article = replace(api.doc_to_article(doc, doc_id), published=published, source=source)
     if kind == "documents":
         return [dumps(article.to_dict())], len(article.events)
     return [dumps(r) for r in article.event_records()], len(article.events)

@@ -158,15 +158,26 @@ class Article:
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = field(default_factory=tuple)
     schema: str = SCHEMA_VERSION
+    published: str | None = None  # ISO date, when the input gives one
+    source: str | None = None  # the outlet, when the input names it
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": self.schema,
             "doc_id": self.doc_id,
+            "published": self.published,
+            "source": self.source,
             "entities": [e.to_dict() for e in self.entities],
             "events": [e.to_dict() for e in self.events],
         }
 
     def event_records(self) -> list[dict[str, Any]]:
-        """One flat dict per event, each carrying `schema` and `doc_id`."""
-        return [{"schema": self.schema, "doc_id": self.doc_id, **e.to_dict()} for e in self.events]
+        """One flat dict per event, each carrying the article's `schema`, `doc_id`, `published`
+        and `source`."""
+        head = {
+            "schema": self.schema,
+            "doc_id": self.doc_id,
+            "published": self.published,
+            "source": self.source,
+        }
+        return [{**head, **e.to_dict()} for e in self.events]
