@@ -7,6 +7,7 @@ no model; the real pipeline is exercised in test_cli.py.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,45 @@ def test_runner_resume_without_journal_trusts_complete_lines(tmp_path, inputs, f
         f.write(b'{"doc_id": "03.t')
     run([inputs], out, fake_nlp, records="documents", resume=True)
     assert out.read_bytes() == reference.read_bytes()
+
+
+# --- file names that are not valid UTF-8 -------------------------------------------------------
+
+ODD_NAMES = [b"weird\nname\xff\xfe.txt", b"empty\xff.txt"]
+
+
+@pytest.fixture
+def odd_names(tmp_path) -> Path:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(ODD_NAMES[0])).write_text("SIGN A", encoding="utf-8")
+        (folder / os.fsdecode(ODD_NAMES[1])).write_bytes(b"")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system only takes UTF-8 names")
+    (folder / "plain.txt").write_text("SIGN B", encoding="utf-8")
+    return folder
+
+
+def test_runner_odd_file_names_round_trip_through_doc_id(tmp_path, odd_names, fake_nlp):
+    out = tmp_path / "out.jsonl"
+    stats = run([odd_names], out, fake_nlp)
+    assert (stats.documents, stats.failed) == (2, 1)
+    out.read_bytes().decode("utf-8")  # strict: the odd bytes are JSON escapes, not raw bytes
+    assert "\\udcff\\udcfe" in out.read_text(encoding="utf-8")
+    assert [os.fsencode(r["doc_id"]) for r in read_jsonl(out)] == [b"plain.txt", ODD_NAMES[0]]
+    (issue,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
+    assert os.fsencode(issue["doc_id"]) == ODD_NAMES[1]
+    assert os.fsencode(issue["path"]) == os.fsencode(odd_names) + b"/" + ODD_NAMES[1]
+    # The journal holds the same ids, so a resume skips them.
+    stats = run([odd_names], out, fake_nlp, resume=True)
+    assert (stats.skipped, stats.documents) == (2, 0)
+    assert len(read_jsonl(out)) == 2
+
+
+def test_runner_odd_file_names_to_stdout(odd_names, fake_nlp, capsysbinary):
+    run([odd_names], "-", fake_nlp)
+    captured = capsysbinary.readouterr()
+    records = [json.loads(line) for line in captured.out.decode("utf-8").splitlines()]
+    assert [os.fsencode(r["doc_id"]) for r in records] == [b"plain.txt", ODD_NAMES[0]]
+    assert b"empty\\udcff.txt" in captured.err

@@ -91,9 +91,22 @@ def default_errors_path(output: Path) -> Path:
     return output.with_name(output.name + ".errors.jsonl")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps(obj: Any) -> str:
-    """Compact one-line JSON, non-ASCII kept as is."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    r"""Compact one-line JSON, non-ASCII kept as is, always encodable as UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python with its odd bytes as lone surrogates
+    (`\xff` -> `\udcff`, PEP 383). They cannot be written as UTF-8, so they are written as JSON
+    escapes: the line stays valid UTF-8, and `os.fsencode(json.loads(line)["doc_id"])` gives
+    the original bytes back.
+    """
+    return _SURROGATE.sub(_escape, json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def run_extract(
@@ -476,7 +489,9 @@ class _IssueLog:
         if level == "warning":
             self.warnings += 1
         if self.path is None:
-            sys.stderr.write(f"transfer-nlp: {level}: {doc_id}: {reason}\n")
+            message = f"{level}: {doc_id}: {reason}".replace("\n", "\\n")
+            # One line per message, and no raw surrogates even on a strict stderr.
+            sys.stderr.write(f"transfer-nlp: {_SURROGATE.sub(_escape, message)}\n")
             return
         if self._file is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
