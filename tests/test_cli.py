@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from transfer_nlp import __version__, api, reader
 from transfer_nlp.cli import _Progress, app
-from transfer_nlp.runner import journal_path, part_path
+from transfer_nlp.runner import journal_path, lock_path, part_path
 
 ARTICLE = "Arsenal have completed the signing of Raheem Sterling from Chelsea for £20m."
 PAGE = (
@@ -358,6 +358,16 @@ def reference(batch, built_model) -> Path:
     return out
 
 
+def wait_for_journal(proc: subprocess.Popen, out: Path, n: int) -> None:
+    """Until `n` articles of the run writing `out` are done (or it has ended)."""
+    journal = journal_path(out)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") > n:
+            return
+        time.sleep(0.005)
+
+
 def test_cli_subprocess_resume_after_sigkill_gives_the_uninterrupted_records(
     batch, built_model, reference, tmp_path
 ):
@@ -366,12 +376,8 @@ def test_cli_subprocess_resume_after_sigkill_gives_the_uninterrupted_records(
            "--records", "documents", "-m", str(built_model), "-b", "1"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.DEVNULL)
     journal = journal_path(out)
-    deadline = time.monotonic() + 120
     try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            if journal.exists() and journal.read_bytes().count(b"\n") > 5:
-                break
-            time.sleep(0.005)
+        wait_for_journal(proc, out, 5)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
@@ -393,18 +399,34 @@ def test_cli_subprocess_ctrl_c_exits_130_and_leaves_a_resumable_run(batch, built
     cmd = [sys.executable, "-m", "transfer_nlp", "extract", str(batch), "-o", str(out),
            "-m", str(built_model), "-b", "1"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
-    journal = journal_path(out)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if journal.exists() and journal.read_bytes().count(b"\n") > 3:
-            break
-        time.sleep(0.005)
+    wait_for_journal(proc, out, 3)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "Interrupted; run again with --resume to continue." in stderr
     assert "Traceback" not in stderr
     assert part_path(out).exists() and not out.exists()
+
+
+def test_cli_subprocess_two_runs_on_one_output_one_refuses(batch, built_model, reference, tmp_path):
+    out = tmp_path / "out.jsonl"
+    args = ["extract", batch, "-o", out, "--records", "documents", "-m", built_model, "-b", "1"]
+    first = subprocess.Popen(
+        [sys.executable, "-m", "transfer_nlp", *map(str, args)],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_journal(first, out, 3)
+        second = transfer_nlp(*args, "--force", cwd=tmp_path)
+    finally:
+        _, stderr = first.communicate(timeout=300)
+    assert second.returncode == 1, second.stderr
+    assert "[E017] Another run is writing" in second.stderr and "Traceback" not in second.stderr
+    assert first.returncode == 0, stderr
+    assert out.read_bytes() == reference.read_bytes()
+    assert not lock_path(out).exists()
 
 
 def test_cli_subprocess_two_processes_give_identical_output(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from spacy.language import Language
 
 from transfer_nlp import api
 from transfer_nlp.errors import InputError
-from transfer_nlp.runner import RunStats, journal_path, part_path, run_extract
+from transfer_nlp.runner import RunStats, journal_path, lock_path, part_path, run_extract
 from transfer_nlp.schema import Article, Event
 
 
@@ -339,3 +340,36 @@ def test_runner_odd_file_names_to_stdout(odd_names, fake_nlp, capsysbinary):
     records = [json.loads(line) for line in captured.out.decode("utf-8").splitlines()]
     assert [os.fsencode(r["doc_id"]) for r in records] == [b"plain.txt", ODD_NAMES[0]]
     assert b"empty\\udcff.txt" in captured.err
+
+
+# --- two runs on one output --------------------------------------------------------------------
+
+
+def test_runner_second_run_on_one_output_refuses_and_the_first_completes(
+    tmp_path, inputs, fake_nlp
+):
+    reference = tmp_path / "ref.jsonl"
+    run([inputs], reference, fake_nlp)
+    out = tmp_path / "out.jsonl"
+    started, go_on = threading.Event(), threading.Event()
+
+    def hold(done: int, total: int) -> None:
+        if done == 3:
+            started.set()
+            assert go_on.wait(30)
+
+    first = threading.Thread(target=run, args=([inputs], out, fake_nlp), kwargs={"progress": hold})
+    first.start()
+    try:
+        assert started.wait(30)
+        for kwargs in ({"force": True}, {"resume": True}):
+            with pytest.raises(InputError, match=r"\[E017\] Another run is writing"):
+                run([inputs], out, fake_nlp, **kwargs)
+        assert lock_path(out).exists()
+    finally:
+        go_on.set()
+        first.join(30)
+    assert out.read_bytes() == reference.read_bytes()
+    assert not lock_path(out).exists() and not part_path(out).exists()
+    run([inputs], out, fake_nlp, force=True)  # the lock is free again
+    assert out.read_bytes() == reference.read_bytes()

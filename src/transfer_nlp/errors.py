@@ -41,6 +41,10 @@ class Errors(str, Enum):
         "the article (under --n-process > 1, rerun it with --n-process 1 to see the error)."
     )
     E016 = "Output {path} is a folder; give the name of a file to write."
+    E017 = (
+        "Another run is writing {path} (it holds {lock}); wait for it to end, or write to "
+        "another file."
+    )
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"

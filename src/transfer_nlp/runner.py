@@ -20,6 +20,7 @@ How a run writes a file output `OUT` (see docs/records.md, "Resuming"):
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -84,6 +85,11 @@ def part_path(output: Path) -> Path:
 def journal_path(output: Path) -> Path:
     """The journal of the articles done so far (doc_id, end offset of `part_path`)."""
     return output.with_name(output.name + ".progress")
+
+
+def lock_path(output: Path) -> Path:
+    """The lock file a run holds for its whole length, so two runs never write one output."""
+    return output.with_name(output.name + ".lock")
 
 
 def default_errors_path(output: Path) -> Path:
@@ -159,97 +165,104 @@ def run_extract(
         raise InputError(Errors.E013())
     errors_file = Path(errors_path) if errors_path else (out and default_errors_path(out))
     inputs = [os.fspath(p) for p in paths]
-    own_files = [part_path(out), journal_path(out), out] if out else []
+    own_files = [part_path(out), journal_path(out), lock_path(out), out] if out else []
     exclude = [*own_files, *([errors_file] if errors_file else [])]
     total = count_inputs(inputs, exclude=exclude)
     if total == 0:
         raise InputError(Errors.E005(paths=", ".join(inputs)))
     if out is not None and out.is_dir():
         raise InputError(Errors.E016(path=out))
-    if out is not None and not resume and not force:
-        if out.exists():
-            raise InputError(Errors.E006(path=out))
-        if part_path(out).exists():
-            raise InputError(Errors.E010(part=part_path(out), path=out))
-    # Arguments are checked before the (slow) model load, so usage errors come back at once.
-    nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
+    with _output_lock(out):
+        if out is not None and not resume and not force:
+            if out.exists():
+                raise InputError(Errors.E006(path=out))
+            if part_path(out).exists():
+                raise InputError(Errors.E010(part=part_path(out), path=out))
+        # Arguments are checked before the (slow) model load, so usage errors come back at once.
+        nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
 
-    sink: _FileSink | _StdoutSink = _FileSink(out, records, resume=resume) if out else _StdoutSink()
-    try:
-        log = _IssueLog(errors_file, resume=resume, done=sink.done)
-    except BaseException:
-        sink.close()
-        raise
-    counts = dict.fromkeys(("read", "skipped", "failed", "events", "documents", "done"), 0)
-    # (seq, doc_id, path) of the texts handed to nlp.pipe and not yet back, in input order.
-    in_flight: deque[tuple[int, str, str]] = deque()
-
-    def tick() -> None:
-        counts["done"] += 1
-        if progress is not None:
-            progress(counts["done"], max(total, counts["done"]))
-
-    def fail(doc_id: str, path: str, reason: str) -> None:
-        log.record("error", doc_id, path, reason)
-        counts["failed"] += 1
-        tick()
-
-    def texts() -> Iterator[tuple[str, int]]:
-        items = iter_inputs(
-            inputs, max_chars=max_chars, text_field=text_field, id_field=id_field, exclude=exclude
+        sink: _FileSink | _StdoutSink = (
+            _FileSink(out, records, resume=resume) if out else _StdoutSink()
         )
-        for seq, item in enumerate(items):
-            if isinstance(item, InputSkipped):
-                counts["skipped"] += 1
-            elif isinstance(item, InputFailure):
-                fail(item.doc_id, item.path, item.reason)
-            elif isinstance(item, InputArticle):
-                counts["read"] += 1
-                if item.doc_id in sink.done:
-                    counts["skipped"] += 1
-                    tick()
-                    continue
-                for warning in item.warnings:
-                    log.record("warning", item.doc_id, item.source_path, warning)
-                in_flight.append((seq, item.doc_id, item.source_path))
-                yield item.text, seq
+        try:
+            log = _IssueLog(errors_file, resume=resume, done=sink.done)
+        except BaseException:
+            sink.close()
+            raise
+        counts = dict.fromkeys(("read", "skipped", "failed", "events", "documents", "done"), 0)
+        # (seq, doc_id, path) of the texts handed to nlp.pipe and not yet back, in input order.
+        in_flight: deque[tuple[int, str, str]] = deque()
 
-    handler = _ComponentErrors()
-    # Under n_process > 1 the handler runs in a worker and its message is lost.
-    unseen = "a pipeline component raised an error"
-    try:
-        with _error_handler(nlp, handler):
-            docs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-            for doc, seq in docs:
-                # A component that fails on a doc drops it from the stream: report the gap.
-                while in_flight[0][0] != seq:
-                    lost, doc_id, path = in_flight.popleft()
+        def tick() -> None:
+            counts["done"] += 1
+            if progress is not None:
+                progress(counts["done"], max(total, counts["done"]))
+
+        def fail(doc_id: str, path: str, reason: str) -> None:
+            log.record("error", doc_id, path, reason)
+            counts["failed"] += 1
+            tick()
+
+        def texts() -> Iterator[tuple[str, int]]:
+            items = iter_inputs(
+                inputs,
+                max_chars=max_chars,
+                text_field=text_field,
+                id_field=id_field,
+                exclude=exclude,
+            )
+            for seq, item in enumerate(items):
+                if isinstance(item, InputSkipped):
+                    counts["skipped"] += 1
+                elif isinstance(item, InputFailure):
+                    fail(item.doc_id, item.path, item.reason)
+                elif isinstance(item, InputArticle):
+                    counts["read"] += 1
+                    if item.doc_id in sink.done:
+                        counts["skipped"] += 1
+                        tick()
+                        continue
+                    for warning in item.warnings:
+                        log.record("warning", item.doc_id, item.source_path, warning)
+                    in_flight.append((seq, item.doc_id, item.source_path))
+                    yield item.text, seq
+
+        handler = _ComponentErrors()
+        # Under n_process > 1 the handler runs in a worker and its message is lost.
+        unseen = "a pipeline component raised an error"
+        try:
+            with _error_handler(nlp, handler):
+                docs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+                for doc, seq in docs:
+                    # A component that fails on a doc drops it from the stream: report the gap.
+                    while in_flight[0][0] != seq:
+                        lost, doc_id, path = in_flight.popleft()
+                        fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
+                    _, doc_id, path = in_flight.popleft()
+                    try:
+                        lines, n_events = _records(doc, doc_id, records)
+                    except Exception as err:  # a bug on one odd article must not end a long run
+                        fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
+                        continue
+                    sink.write(doc_id, lines)
+                    counts["documents"] += 1
+                    counts["events"] += n_events
+                    tick()
+                for lost, doc_id, path in in_flight:
                     fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
-                _, doc_id, path = in_flight.popleft()
-                try:
-                    lines, n_events = _records(doc, doc_id, records)
-                except Exception as err:  # a bug on one odd article must not end a long run
-                    fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
-                    continue
-                sink.write(doc_id, lines)
-                counts["documents"] += 1
-                counts["events"] += n_events
-                tick()
-            for lost, doc_id, path in in_flight:
-                fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
-        sink.commit()
-    finally:
-        sink.close()
-        log.close()
-    return RunStats(
-        read=counts["read"],
-        skipped=counts["skipped"],
-        failed=counts["failed"],
-        events=counts["events"],
-        documents=counts["documents"],
-        seconds=time.perf_counter() - start,
-        warnings=log.warnings,
-    )
+            sink.commit()
+        finally:
+            sink.close()
+            log.close()
+        return RunStats(
+            read=counts["read"],
+            skipped=counts["skipped"],
+            failed=counts["failed"],
+            events=counts["events"],
+            documents=counts["documents"],
+            seconds=time.perf_counter() - start,
+            warnings=log.warnings,
+        )
 
 
 def _records(doc: Doc, doc_id: str, kind: str) -> tuple[list[str], int]:
@@ -308,6 +321,39 @@ def _error_handler(nlp: Language, handler: _ComponentErrors) -> Iterator[None]:
 
 
 # --- outputs -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _output_lock(output: Path | None) -> Iterator[None]:
+    """Hold an exclusive `flock` on `OUT.lock` while the block runs; refuse if another run does.
+
+    The lock file is removed on the way out. A run that opened it just before the removal would
+    hold a lock on a deleted file, so after locking, the file's identity is checked against the
+    path, and the lock taken again if they differ.
+    """
+    if output is None:
+        yield
+        return
+    path = lock_path(output)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise InputError(Errors.E017(path=output, lock=path)) from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)
 
 
 class _StdoutSink:
