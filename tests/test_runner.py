@@ -13,18 +13,12 @@ from pathlib import Path
 
 import pytest
 import spacy
+from fake_cli import fake_doc_to_article
 from spacy.language import Language
 
 from transfer_nlp import api
 from transfer_nlp.errors import InputError
 from transfer_nlp.runner import RunStats, journal_path, lock_path, part_path, run_extract
-from transfer_nlp.schema import Article, Event
-
-
-def fake_doc_to_article(doc, doc_id):
-    people = [ln[5:].strip() for ln in doc.text.splitlines() if ln.startswith("SIGN ")]
-    events = tuple(Event(type="signing", status="confirmed", person=p) for p in people)
-    return Article(doc_id=doc_id, events=events)
 
 
 @Language.component("test_runner_boom")

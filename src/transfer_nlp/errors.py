@@ -41,6 +41,7 @@ class Errors(str, Enum):
         "the article (under --n-process > 1, rerun it with --n-process 1 to see the error)."
     )
     E016 = "Output {path} is a folder; give the name of a file to write."
+    E018 = "Cannot write {path}: {reason}.{hint}"
     E017 = (
         "Another run is writing {path} (it holds {lock}); wait for it to end, or write to "
         "another file."
@@ -81,6 +82,10 @@ class DataFileError(TransferNLPError, ValueError):
 
 class InputError(TransferNLPError, ValueError):
     """An input file or argument cannot be used."""
+
+
+class OutputError(TransferNLPError, OSError):
+    """An output cannot be written (permissions, full disk, closed pipe)."""
 
 
 class TransferNLPWarning(UserWarning):

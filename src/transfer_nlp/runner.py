@@ -28,7 +28,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import api
-from .errors import Errors, InputError
+from .errors import Errors, InputError, OutputError, TransferNLPError
 from .reader import (
     DEFAULT_MAX_CHARS,
     InputArticle,
@@ -172,6 +172,8 @@ def run_extract(
         raise InputError(Errors.E005(paths=", ".join(inputs)))
     if out is not None and out.is_dir():
         raise InputError(Errors.E016(path=out))
+    if errors_file is not None:
+        _check_writable(errors_file)
     with _output_lock(out):
         if out is not None and not resume and not force:
             if out.exists():
@@ -335,8 +337,12 @@ def _output_lock(output: Path | None) -> Iterator[None]:
         yield
         return
     path = lock_path(output)
+    # Creating the lock file also shows, before the model loads, that the folder is writable.
+    with _writes_to(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        with _writes_to(path):
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -356,18 +362,60 @@ def _output_lock(output: Path | None) -> Iterator[None]:
         os.close(fd)
 
 
+RESUME_HINT = " What was written so far is kept: fix the cause and run again with --resume."
+
+
+@contextmanager
+def _writes_to(path: str | Path, *, hint: str = "") -> Iterator[None]:
+    """Turn an OS error while writing `path` (no permission, disk full) into a coded error."""
+    try:
+        yield
+    except TransferNLPError:
+        raise
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise OutputError(Errors.E018(path=path, reason=reason, hint=hint)) from err
+
+
+def _check_writable(path: Path) -> None:
+    """Fail early, before the model loads, if the file `path` cannot be created or written."""
+    with _writes_to(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
+        with open(path, "ab"):
+            pass
+        if not existed:
+            path.unlink()
+
+
 class _StdoutSink:
     """Records to standard output, flushed per article; nothing to resume."""
 
     done: frozenset[str] = frozenset()
+    name = "standard output"
 
     def write(self, doc_id: str, lines: list[str]) -> None:
         if lines:
-            sys.stdout.write("\n".join(lines) + "\n")
-            sys.stdout.flush()
+            with self._writing():
+                sys.stdout.write("\n".join(lines) + "\n")
+                sys.stdout.flush()
 
     def commit(self) -> None:
-        sys.stdout.flush()
+        with self._writing():
+            sys.stdout.flush()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            with _writes_to(self.name):
+                yield
+        except OutputError:
+            if sys.__stdout__ is not None and sys.stdout is sys.__stdout__:
+                # Unflushed records would fail again, with a traceback, when Python exits.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                os.close(devnull)
+            raise
 
     def close(self) -> None:
         pass
@@ -380,14 +428,14 @@ class _FileSink:
         self.output, self.records = output, records
         self.part, self.journal = part_path(output), journal_path(output)
         self.done: set[str] = set()
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if resume and (self.part.exists() or output.exists()):
-            self.done = self._recover()
-        else:
-            self.part.unlink(missing_ok=True)
-            _write_journal(self.journal, records, [])
-        self._part: IO[bytes] = open(self.part, "ab")  # noqa: SIM115 - closed in close()
-        self._journal: IO[bytes] = open(self.journal, "ab")  # noqa: SIM115
+        with _writes_to(self.part):
+            if resume and (self.part.exists() or output.exists()):
+                self.done = self._recover()
+            else:
+                self.part.unlink(missing_ok=True)
+                _write_journal(self.journal, records, [])
+            self._part: IO[bytes] = open(self.part, "ab")  # noqa: SIM115 - closed in close()
+            self._journal: IO[bytes] = open(self.journal, "ab")  # noqa: SIM115
 
     def _recover(self) -> set[str]:
         """Cut the unfinished run (or the finished output) back to whole articles."""
@@ -417,24 +465,31 @@ class _FileSink:
 
     def write(self, doc_id: str, lines: list[str]) -> None:
         if lines:
-            self._part.write(("\n".join(lines) + "\n").encode("utf-8"))
-            self._part.flush()
+            with _writes_to(self.part, hint=RESUME_HINT):
+                self._part.write(("\n".join(lines) + "\n").encode("utf-8"))
+                self._part.flush()
         entry = dumps({"doc_id": doc_id, "end": self._part.tell()}) + "\n"
-        self._journal.write(entry.encode("utf-8"))
-        self._journal.flush()
+        with _writes_to(self.journal, hint=RESUME_HINT):
+            self._journal.write(entry.encode("utf-8"))
+            self._journal.flush()
 
     def commit(self) -> None:
-        self._part.flush()
-        os.fsync(self._part.fileno())
-        self._part.close()
-        os.replace(self.part, self.output)
+        with _writes_to(self.part, hint=RESUME_HINT):
+            self._part.flush()
+            os.fsync(self._part.fileno())
+            self._part.close()
+        with _writes_to(self.output, hint=RESUME_HINT):
+            os.replace(self.part, self.output)
         _fsync_dir(self.output.parent)
         self._journal.close()
         self.journal.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self._part.close()
-        self._journal.close()
+        for f in (self._part, self._journal):
+            # After a failed write the buffer still holds what did not fit: drop it quietly,
+            # since the journal (not the file's tail) says what was written.
+            with suppress(OSError):
+                f.close()
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -525,11 +580,11 @@ class _IssueLog:
             path.unlink()
             return
         tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as dst:
+        with _writes_to(path), open(tmp, "w", encoding="utf-8") as dst:
             for _, obj in _complete_lines(path):
                 if obj.get("doc_id") in done:
                     dst.write(dumps(obj) + "\n")
-        os.replace(tmp, path)
+            os.replace(tmp, path)
 
     def record(self, level: str, doc_id: str, path: str, reason: str) -> None:
         if level == "warning":
@@ -539,14 +594,16 @@ class _IssueLog:
             # One line per message, and no raw surrogates even on a strict stderr.
             sys.stderr.write(f"transfer-nlp: {_SURROGATE.sub(_escape, message)}\n")
             return
-        if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - see close()
         code = _CODE.match(reason)
         line = {"level": level, "code": code and code.group(1), "doc_id": doc_id, "path": path}
-        self._file.write(dumps({**line, "reason": reason}) + "\n")
-        self._file.flush()
+        with _writes_to(self.path, hint=RESUME_HINT):
+            if self._file is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - see close()
+            self._file.write(dumps({**line, "reason": reason}) + "\n")
+            self._file.flush()
 
     def close(self) -> None:
         if self._file is not None:
-            self._file.close()
+            with suppress(OSError):
+                self._file.close()
