@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import threading
 from pathlib import Path
 
@@ -367,3 +368,100 @@ def test_runner_second_run_on_one_output_refuses_and_the_first_completes(
     assert not lock_path(out).exists() and not part_path(out).exists()
     run([inputs], out, fake_nlp, force=True)  # the lock is free again
     assert out.read_bytes() == reference.read_bytes()
+
+
+# --- devices, FIFOs and links to them ----------------------------------------------------------
+
+
+def own_files(path: Path) -> list[Path]:
+    """The files a run on `path` could leave beside it."""
+    return [part_path(path), journal_path(path), lock_path(path), Path(f"{path}.errors.jsonl")]
+
+
+def test_runner_writes_through_a_fifo_without_replacing_it(tmp_path, inputs, fake_nlp):
+    fifo = tmp_path / "records.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        stats = run([inputs], fifo, fake_nlp, force=True)
+    finally:
+        reader.join(30)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert len(received[0].decode("utf-8").splitlines()) == stats.events == 9
+    assert not any(p.exists() for p in own_files(fifo))
+    with pytest.raises(InputError, match="E013"):
+        run([inputs], fifo, fake_nlp, resume=True)
+
+
+def test_runner_device_output_and_errors_are_written_to_not_replaced(tmp_path, inputs, fake_nlp):
+    (inputs / "bad.txt").write_bytes(b"")
+    nodes = [tmp_path / "out.null", tmp_path / "errors.null"]
+    try:
+        for node in nodes:
+            os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a second /dev/null
+    except PermissionError:
+        pytest.skip("mknod needs CAP_MKNOD")
+    for force in (False, True):  # no --force needed, and --force does not replace it either
+        stats = run([inputs], nodes[0], fake_nlp, errors_path=nodes[1], force=force)
+        assert (stats.events, stats.failed) == (9, 1)
+        assert all(stat.S_ISCHR(os.stat(node).st_mode) for node in nodes)
+        assert not any(p.exists() for node in nodes for p in own_files(node))
+
+
+def test_runner_errors_through_a_link_to_stderr_keep_the_link(tmp_path, inputs, fake_nlp, capfd):
+    if not os.path.exists("/dev/stderr"):
+        pytest.skip("no /dev/stderr")
+    (inputs / "bad.txt").write_bytes(b"")
+    link = tmp_path / "errors.jsonl"
+    link.symlink_to("/dev/stderr")
+    for _ in range(2):  # a second run does not delete it as an earlier run's errors file
+        run([inputs], tmp_path / "out.jsonl", fake_nlp, errors_path=link, force=True)
+        assert link.is_symlink() and os.readlink(link) == "/dev/stderr"
+        assert '"code":"E004","doc_id":"bad.txt"' in capfd.readouterr().err
+
+
+# --- --force and the errors file; a kill right after the final rename ---------------------------
+
+
+def test_runner_force_keeps_the_old_errors_until_it_completes(tmp_path, inputs, fake_nlp):
+    (inputs / "00-bad.txt").write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    errors = tmp_path / "out.jsonl.errors.jsonl"
+    run([inputs], out, fake_nlp)
+    old_out, old_errors = out.read_bytes(), errors.read_bytes()
+    with pytest.raises(Interrupt):  # past the failure, which this run reports again
+        run([inputs], out, fake_nlp, force=True, progress=interrupt_after(4), batch_size=1)
+    assert (out.read_bytes(), errors.read_bytes()) == (old_out, old_errors)
+    assert part_path(errors).exists()
+    run([inputs], out, fake_nlp, resume=True)
+    assert (out.read_bytes(), errors.read_bytes()) == (old_out, old_errors)
+    assert not part_path(errors).exists()
+    # A run without failures removes the old errors file, but only once it completes.
+    (inputs / "00-bad.txt").unlink()
+    with pytest.raises(Interrupt):
+        run([inputs], out, fake_nlp, force=True, progress=interrupt_after(4), batch_size=1)
+    assert errors.read_bytes() == old_errors
+    run([inputs], out, fake_nlp, force=True)
+    assert not errors.exists() and not part_path(errors).exists()
+
+
+@pytest.mark.parametrize("then", ["resume", "force", "plain"])
+def test_runner_stale_journal_after_the_final_rename(tmp_path, inputs, fake_nlp, then):
+    reference = tmp_path / "ref.jsonl"
+    run([inputs], reference, fake_nlp)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(Interrupt):
+        run([inputs], out, fake_nlp, progress=interrupt_after(10), batch_size=1)
+    # As if killed between renaming the part file and removing the journal.
+    os.replace(part_path(out), out)
+    assert journal_path(out).exists()
+    if then == "plain":
+        with pytest.raises(InputError, match="E006"):
+            run([inputs], out, fake_nlp)
+    else:
+        stats = run([inputs], out, fake_nlp, **{then: True})
+        assert stats.documents == (10 if then == "force" else 4)  # 6 have events, skipped
+    assert out.read_bytes() == reference.read_bytes()
+    assert not journal_path(out).exists() and not part_path(out).exists()

@@ -25,7 +25,7 @@ from . import api
 from .about import DEFAULT_BASE, __version__
 from .errors import TransferNLPError
 from .reader import DEFAULT_MAX_CHARS
-from .runner import STDOUT, RunStats, default_errors_path, run_extract
+from .runner import STDOUT, RunStats, run_extract
 
 EXIT_USAGE = 1
 EXIT_INPUT_FAILED = 2
@@ -168,8 +168,7 @@ def extract_cli(
     if progress:
         progress.close()
     if not quiet:
-        errors_file = errors or (None if to_stdout else default_errors_path(Path(str(output))))
-        typer.echo(_summary(stats, records.value, output, errors_file), err=True)
+        typer.echo(_summary(stats, records.value, output, stats.errors_file), err=True)
     if stats.failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 

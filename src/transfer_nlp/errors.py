@@ -34,7 +34,10 @@ class Errors(str, Enum):
         "Cannot resume {path}: it holds {found} records, not {kind}; pass --records {found}, "
         "or --force to start over."
     )
-    E013 = "--resume needs an output file (--output FILE); standard output cannot be continued."
+    E013 = (
+        "--resume needs an output file (--output FILE); standard output, devices and pipes "
+        "cannot be continued."
+    )
     E014 = "{path}, {where}: {problem}."
     E015 = (
         "The pipeline failed on this article ({error}); it was left out. Please report it with "

@@ -24,6 +24,7 @@ import fcntl
 import json
 import os
 import re
+import stat
 import sys
 import time
 from collections import deque
@@ -66,6 +67,7 @@ class RunStats:
         documents: articles run through the pipeline in this run.
         seconds: wall time of the run, model loading included.
         warnings: warnings recorded (fallback decoding, truncation, HTML fallback).
+        errors_file: where failures and warnings went (None: standard error).
     """
 
     read: int
@@ -75,6 +77,22 @@ class RunStats:
     documents: int
     seconds: float
     warnings: int = 0
+    errors_file: Path | None = None
+
+
+def is_special_file(path: Path) -> bool:
+    """Whether `path` (links followed) is a device, FIFO or socket: written to, never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _written_in_place(errors_file: Path) -> bool:
+    """An errors file that is a device or FIFO, or a link (to `/dev/stderr`, to a log...), is
+    appended to: never deleted, rewritten or replaced by a file of ours."""
+    return errors_file.is_symlink() or is_special_file(errors_file)
 
 
 def part_path(output: Path) -> Path:
@@ -158,7 +176,10 @@ def run_extract(
     start = time.perf_counter()
     if records not in RECORD_KINDS:
         raise InputError(Errors.E007(kind=records))
-    out = None if output is None or os.fspath(output) == STDOUT else Path(output)
+    given = None if output is None or os.fspath(output) == STDOUT else Path(output)
+    # A device or FIFO (or a link to one) is written to as it is: never replaced or resumed.
+    device = given if given is not None and is_special_file(given) else None
+    out = None if device else given
     if resume and force:
         raise InputError(Errors.E011())
     if resume and out is None:
@@ -166,15 +187,18 @@ def run_extract(
     errors_file = Path(errors_path) if errors_path else (out and default_errors_path(out))
     inputs = [os.fspath(p) for p in paths]
     own_files = [part_path(out), journal_path(out), lock_path(out), out] if out else []
-    exclude = [*own_files, *([errors_file] if errors_file else [])]
+    exclude = [*own_files, *([errors_file, part_path(errors_file)] if errors_file else [])]
     total = count_inputs(inputs, exclude=exclude)
     if total == 0:
         raise InputError(Errors.E005(paths=", ".join(inputs)))
     if out is not None and out.is_dir():
         raise InputError(Errors.E016(path=out))
-    if errors_file is not None:
+    if errors_file is not None and not _written_in_place(errors_file):
         _check_writable(errors_file)
     with _output_lock(out):
+        if out is not None and not part_path(out).exists():
+            # Left by a kill just after the final rename: the output is complete.
+            journal_path(out).unlink(missing_ok=True)
         if out is not None and not resume and not force:
             if out.exists():
                 raise InputError(Errors.E006(path=out))
@@ -183,11 +207,9 @@ def run_extract(
         # Arguments are checked before the (slow) model load, so usage errors come back at once.
         nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
 
-        sink: _FileSink | _StdoutSink = (
-            _FileSink(out, records, resume=resume) if out else _StdoutSink()
-        )
+        sink = _FileSink(out, records, resume=resume) if out else _StreamSink(device)
         try:
-            log = _IssueLog(errors_file, resume=resume, done=sink.done)
+            log = _IssueLog(errors_file, resume=resume, done=sink.done, staged=out is not None)
         except BaseException:
             sink.close()
             raise
@@ -253,6 +275,7 @@ def run_extract(
                 for lost, doc_id, path in in_flight:
                     fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
             sink.commit()
+            log.commit()
         finally:
             sink.close()
             log.close()
@@ -264,6 +287,7 @@ def run_extract(
             documents=counts["documents"],
             seconds=time.perf_counter() - start,
             warnings=log.warnings,
+            errors_file=errors_file,
         )
 
 
@@ -388,21 +412,30 @@ def _check_writable(path: Path) -> None:
             path.unlink()
 
 
-class _StdoutSink:
-    """Records to standard output, flushed per article; nothing to resume."""
+class _StreamSink:
+    """Records to standard output, or straight to a device or FIFO named as the output.
+
+    Flushed per article; nothing to resume, and the target is never replaced or deleted.
+    """
 
     done: frozenset[str] = frozenset()
-    name = "standard output"
+
+    def __init__(self, device: Path | None = None) -> None:
+        self.name = str(device) if device else "standard output"
+        self._stream: IO[str] = sys.stdout
+        if device is not None:
+            with _writes_to(device):
+                self._stream = open(device, "a", encoding="utf-8")  # noqa: SIM115 - see close()
 
     def write(self, doc_id: str, lines: list[str]) -> None:
         if lines:
             with self._writing():
-                sys.stdout.write("\n".join(lines) + "\n")
-                sys.stdout.flush()
+                self._stream.write("\n".join(lines) + "\n")
+                self._stream.flush()
 
     def commit(self) -> None:
         with self._writing():
-            sys.stdout.flush()
+            self._stream.flush()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -410,15 +443,17 @@ class _StdoutSink:
             with _writes_to(self.name):
                 yield
         except OutputError:
-            if sys.__stdout__ is not None and sys.stdout is sys.__stdout__:
+            if sys.__stdout__ is not None and self._stream is sys.__stdout__:
                 # Unflushed records would fail again, with a traceback, when Python exits.
                 devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
+                os.dup2(devnull, sys.__stdout__.fileno())
                 os.close(devnull)
             raise
 
     def close(self) -> None:
-        pass
+        if self._stream is not sys.stdout:
+            with suppress(OSError):
+                self._stream.close()
 
 
 class _FileSink:
@@ -565,41 +600,71 @@ _CODE = re.compile(r"^\[([EW]\d{3})\]")
 class _IssueLog:
     """Failures and warnings, one JSON line each, or plain messages on stderr.
 
-    The file is only created when there is something to say. A fresh run deletes the errors
-    file of an earlier run; `--resume` keeps only the lines of done articles, since the others
-    are read again (and so re-reported) by this run.
+    With a file output (`staged`), lines go to `ERRORS.part`, which replaces the errors file
+    when the run completes (or the old errors file is removed if this run had nothing to
+    say): a killed or failed `--force` run leaves the old records and their errors as they
+    were. `--resume` keeps only the lines of done articles, from `ERRORS.part` if the run being
+    continued left one, else from the errors file, since the others are read again (and so
+    re-reported). Without `staged` (records on standard output or a device) lines go straight
+    to the errors file, which a new run deletes first. An errors file written in place (a
+    device, FIFO or link) is only ever appended to.
     """
 
-    def __init__(self, path: Path | None, *, resume: bool, done: set[str] | frozenset[str]) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        resume: bool,
+        done: set[str] | frozenset[str],
+        staged: bool,
+    ) -> None:
+        self.path: Path | None = path
+        self.target: Path | None = path
         self.warnings = 0
         self._file: IO[str] | None = None
-        if path is None or not path.exists():
+        if path is None or _written_in_place(path):
             return
-        if not resume:
-            path.unlink()
+        with _writes_to(path):
+            if not staged:
+                path.unlink(missing_ok=True)
+                return
+            self.target = part_path(path)
+            source = self.target if self.target.exists() else path
+            if not resume or not source.exists():
+                self.target.unlink(missing_ok=True)
+                return
+            tmp = path.with_name(path.name + ".tmp")
+            with open(tmp, "w", encoding="utf-8") as dst:
+                for _, obj in _complete_lines(source):
+                    if obj.get("doc_id") in done:
+                        dst.write(dumps(obj) + "\n")
+            os.replace(tmp, self.target)
+
+    def commit(self) -> None:
+        """Put this run's errors in place of the old ones (see the class docstring)."""
+        if self.path is None or self.target is None or self.target == self.path:
             return
-        tmp = path.with_name(path.name + ".tmp")
-        with _writes_to(path), open(tmp, "w", encoding="utf-8") as dst:
-            for _, obj in _complete_lines(path):
-                if obj.get("doc_id") in done:
-                    dst.write(dumps(obj) + "\n")
-            os.replace(tmp, path)
+        self.close()
+        with _writes_to(self.path, hint=RESUME_HINT):
+            if self.target.exists():
+                os.replace(self.target, self.path)
+            else:
+                self.path.unlink(missing_ok=True)
 
     def record(self, level: str, doc_id: str, path: str, reason: str) -> None:
         if level == "warning":
             self.warnings += 1
-        if self.path is None:
+        if self.target is None:
             message = f"{level}: {doc_id}: {reason}".replace("\n", "\\n")
             # One line per message, and no raw surrogates even on a strict stderr.
             sys.stderr.write(f"transfer-nlp: {_SURROGATE.sub(_escape, message)}\n")
             return
         code = _CODE.match(reason)
         line = {"level": level, "code": code and code.group(1), "doc_id": doc_id, "path": path}
-        with _writes_to(self.path, hint=RESUME_HINT):
+        with _writes_to(self.target, hint=RESUME_HINT):
             if self._file is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - see close()
+                self.target.parent.mkdir(parents=True, exist_ok=True)
+                self._file = open(self.target, "a", encoding="utf-8")  # noqa: SIM115 - close()
             self._file.write(dumps({**line, "reason": reason}) + "\n")
             self._file.flush()
 
@@ -607,3 +672,4 @@ class _IssueLog:
         if self._file is not None:
             with suppress(OSError):
                 self._file.close()
+            self._file = None
