@@ -3,11 +3,13 @@ read-only folders, full disks, device files, concurrent runs and signals."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,107 @@ def test_faults_stdout_to_a_full_device_exits_1_with_one_message(articles):
     assert result.returncode == 1, stderr
     assert "[E018] Cannot write standard output: No space left on device." in stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+# --- 7: signals and worker processes -----------------------------------------------------------
+
+
+def descendants(pid: int) -> set[int]:
+    """The processes below `pid`, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat_file.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running, not merely a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_until_gone(pids: set[int], seconds: float) -> set[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.05)
+    return {p for p in pids if alive(p)}
+
+
+def start_busy_run(folder: Path, out: Path) -> tuple[subprocess.Popen, set[int]]:
+    """A `-n 2` run of slow articles, once both workers are busy: (process, its workers)."""
+    proc = subprocess.Popen(
+        fake_cli_argv("extract", folder, "-o", out, "-n", "2", "-b", "1"),
+        env=fake_cli_env(delay=0.2),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a shell job would be
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal_path(out).exists() and journal_path(out).read_bytes().count(b"\n") > 2:
+            break
+        time.sleep(0.01)
+    workers = descendants(proc.pid)
+    assert proc.poll() is None and len(workers) >= 2, "the run ended before it was signalled"
+    return proc, workers
+
+
+@pytest.fixture
+def many_articles(tmp_path) -> Path:
+    """Enough slow articles that a run is still busy when it is signalled."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(100):
+        (folder / f"{i:03d}.txt").write_text(f"SIGN Player {i}", encoding="utf-8")
+    return folder
+
+
+posix_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+
+
+@posix_proc
+def test_faults_sigkill_of_the_parent_ends_its_workers_within_5_s(many_articles, tmp_path):
+    proc, workers = start_busy_run(many_articles, tmp_path / "out.jsonl")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    assert wait_until_gone(workers | {proc.pid}, 5.0) == set()
+
+
+@posix_proc
+def test_faults_sigterm_stops_cleanly_and_resume_completes(many_articles, tmp_path):
+    out = tmp_path / "out.jsonl"
+    proc, workers = start_busy_run(many_articles, out)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 143, stderr
+    assert stderr.decode() == "Terminated; run again with --resume to continue.\n"
+    assert wait_until_gone(workers, 5.0) == set()
+    assert part_path(out).exists() and journal_path(out).exists() and not out.exists()
+    result = fake_cli("extract", many_articles, "-o", out, "--resume", "-n", "2", "-q")
+    assert result.returncode == 0, result.stderr
+    people = [json.loads(line)["person"] for line in out.read_text().splitlines()]
+    assert people == [f"Player {i}" for i in range(100)]
+
+
+@posix_proc
+def test_faults_ctrl_c_on_the_process_group_exits_130_with_one_line(many_articles, tmp_path):
+    out = tmp_path / "out.jsonl"
+    proc, workers = start_busy_run(many_articles, out)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert stderr.decode() == "Interrupted; run again with --resume to continue.\n"
+    assert wait_until_gone(workers, 5.0) == set()
+    assert part_path(out).exists() and journal_path(out).exists()

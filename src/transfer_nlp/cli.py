@@ -2,12 +2,13 @@
 
 Each command checks its arguments, calls the library and prints a summary on stderr; no NLP
 here. Exit codes: 0 success, 1 usage error (message, no traceback), 2 finished but some inputs
-failed (see the errors file), 130 interrupted.
+failed (see the errors file), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from collections import Counter
@@ -30,6 +31,27 @@ from .runner import STDOUT, RunStats, run_extract
 EXIT_USAGE = 1
 EXIT_INPUT_FAILED = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the run stops the same clean way."""
+
+
+@contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    def handler(signum: int, frame: Any) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # Click's UsageError, whether Typer uses Click or (Typer >= 0.2x) its own copy of it.
@@ -143,7 +165,7 @@ def extract_cli(
     show_progress = not quiet and sys.stderr.isatty()
     progress = _Progress(sys.stderr) if show_progress else None
     try:
-        with _user_errors():
+        with _sigterm_stops_the_run(), _user_errors():
             stats = run_extract(
                 paths,
                 output,
@@ -159,12 +181,14 @@ def extract_cli(
                 id_field=id_field,
                 progress=progress,
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         if progress:
             progress.close()
+        terminated = isinstance(stop, _Terminated)
         hint = "" if to_stdout else "; run again with --resume to continue"
-        typer.secho(f"Interrupted{hint}.", err=True, fg="yellow")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        what = "Terminated" if terminated else "Interrupted"
+        typer.secho(f"{what}{hint}.", err=True, fg="yellow")
+        raise typer.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
     if progress:
         progress.close()
     if not quiet:

@@ -20,16 +20,21 @@ How a run writes a file output `OUT` (see docs/records.md, "Resuming"):
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
+import multiprocessing
 import os
 import re
+import signal
 import stat
 import sys
+import threading
 import time
+import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -255,9 +260,10 @@ def run_extract(
         # Under n_process > 1 the handler runs in a worker and its message is lost.
         unseen = "a pipeline component raised an error"
         try:
-            with _error_handler(nlp, handler):
-                docs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-                for doc, seq in docs:
+            pipe = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+            docs = closing(_ending_workers_early(pipe, n_process))
+            with _error_handler(nlp, handler), docs as pairs:
+                for doc, seq in pairs:
                     # A component that fails on a doc drops it from the stream: report the gap.
                     while in_flight[0][0] != seq:
                         lost, doc_id, path = in_flight.popleft()
@@ -296,6 +302,70 @@ def _records(doc: Doc, doc_id: str, kind: str) -> tuple[list[str], int]:
     if kind == "documents":
         return [dumps(article.to_dict())], len(article.events)
     return [dumps(r) for r in article.event_records()], len(article.events)
+
+
+# --- worker processes --------------------------------------------------------------------------
+
+# True while a run's `nlp.pipe` may fork workers; read in the child right after the fork.
+_guard_forks = False
+
+
+def _ending_workers_early(docs: Iterator[Any], n_process: int) -> Generator[Any, None, None]:
+    """`docs` from `nlp.pipe`; if the run stops early (Ctrl-C, SIGTERM, an output error), its
+    workers are ended at once instead of finishing their batches or outliving the run."""
+    global _guard_forks
+    before = set(multiprocessing.active_children())
+    _guard_forks = n_process > 1
+    finished = False
+    try:
+        # Not `yield from`: it would close `docs` (joining busy workers) before they are ended.
+        for doc in docs:  # noqa: UP028
+            yield doc
+        finished = True
+    finally:
+        _guard_forks = False
+        if not finished:
+            for child in set(multiprocessing.active_children()) - before:
+                child.terminate()
+            with warnings.catch_warnings():
+                # spaCy warns (W127) that workers did not end cleanly: they were ended on purpose.
+                warnings.filterwarnings("ignore", message=".*W127")
+                getattr(docs, "close", lambda: None)()
+
+
+def _after_fork_in_child() -> None:
+    if not _guard_forks:
+        return
+    # The parent alone handles Ctrl-C and SIGTERM, and ends its workers itself: no tracebacks
+    # from every worker on Ctrl-C, and no inherited handler of the parent's.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _exit_with_parent(os.getppid())
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent dies, even by SIGKILL, rather than linger as an orphan."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the prctl call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="transfer-nlp-parent-watch", daemon=True).start()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 # --- component errors --------------------------------------------------------------------------
