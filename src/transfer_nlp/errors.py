@@ -62,6 +62,10 @@ class Warnings(str, Enum):
         "gazetteer. Call `transfer_nlp.add_to(nlp)` or `nlp.initialize()` to avoid this."
     )
     W004 = "{path}: {reason}; kept all of the page's text instead."
+    W005 = (
+        "{path}, {where}: the id {doc_id!r} was already used by {first}; both records are kept, "
+        "with one doc_id (--resume cannot tell them apart)."
+    )
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"
