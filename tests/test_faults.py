@@ -36,14 +36,17 @@ def fake_cli_env(delay: float = 0.0) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path, "FAKE_CLI_DELAY": str(delay)}
 
 
+def signings(folder: Path, n: int) -> Path:
+    """`n` articles in `folder`, each with one event (of Player 0, Player 1, ...)."""
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{i:03d}.txt").write_text(f"Article {i}.\nSIGN Player {i}", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def articles(tmp_path) -> Path:
-    """Twelve articles, each with one event."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for i in range(12):
-        (folder / f"{i:02d}.txt").write_text(f"Article {i}.\nSIGN Player {i}", encoding="utf-8")
-    return folder
+    return signings(tmp_path / "in", 12)
 
 
 @pytest.fixture
@@ -184,11 +187,7 @@ def start_busy_run(folder: Path, out: Path) -> tuple[subprocess.Popen, set[int]]
 @pytest.fixture
 def many_articles(tmp_path) -> Path:
     """Enough slow articles that a run is still busy when it is signalled."""
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for i in range(100):
-        (folder / f"{i:03d}.txt").write_text(f"SIGN Player {i}", encoding="utf-8")
-    return folder
+    return signings(tmp_path / "many", 100)
 
 
 posix_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")

