@@ -481,3 +481,21 @@ def test_cli_subprocess_info_on_built_model(built_model, tmp_path):
     assert result.returncode == 0, result.stderr
     assert str(built_model) in result.stdout
     assert "transfer_event_extractor" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "output,hint", [("{tmp}/out.jsonl", True), ("-", False), (os.devnull, False)]
+)
+def test_cli_interrupt_hints_resume_only_for_a_file_output(tmp_path, monkeypatch, output, hint):
+    from transfer_nlp import cli as cli_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "run_extract", interrupted)
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    args = ["extract", str(tmp_path / "a.txt"), "-o", output.format(tmp=tmp_path)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 130
+    expected = "; run again with --resume to continue" if hint else ""
+    assert result.stderr == f"Interrupted{expected}.\n"

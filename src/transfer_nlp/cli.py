@@ -37,7 +37,7 @@ from . import api
 from .about import DEFAULT_BASE, __version__
 from .errors import TransferNLPError
 from .reader import DEFAULT_MAX_CHARS
-from .runner import STDOUT, RunStats, run_extract
+from .runner import STDOUT, RunStats, is_special_file, run_extract
 
 EXIT_USAGE = 1
 EXIT_INPUT_FAILED = 2
@@ -172,7 +172,8 @@ def extract_cli(
     model: ModelOption = None,
 ) -> None:
     """Extract transfer events from articles into JSON Lines."""
-    to_stdout = output is None or output == STDOUT
+    # Only a regular output file can be continued (not standard output, a device or a FIFO).
+    resumable = not (output is None or output == STDOUT or is_special_file(Path(output)))
     show_progress = not quiet and sys.stderr.isatty()
     progress = _Progress(sys.stderr) if show_progress else None
     try:
@@ -196,7 +197,7 @@ def extract_cli(
         if progress:
             progress.close()
         terminated = isinstance(stop, _Terminated)
-        hint = "" if to_stdout else "; run again with --resume to continue"
+        hint = "; run again with --resume to continue" if resumable else ""
         typer.secho(
             f"{'Terminated' if terminated else 'Interrupted'}{hint}.", err=True, fg="yellow"
         )
