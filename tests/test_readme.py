@@ -44,6 +44,34 @@ def test_readme_main_job_runs_on_the_bundled_corpus(tmp_path):
     records = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
     assert {r["doc_id"] for r in records} >= {"deadline_day.txt", "managers.txt"}
     assert all(r["schema"] == "transfer_nlp.v1" for r in records)
+    # The README's example line is one of them, to the last field.
+    assert _example_record() in records
+
+
+def _example_record() -> dict:
+    block = README.split("One line of `events.jsonl`", 1)[1]
+    code = re.search(r"```json\n(.*?)```", block, re.S)
+    assert code is not None
+    return json.loads(code.group(1))
+
+
+def test_readme_library_block_runs(nlp, monkeypatch, capsys):
+    """The first lines of the library example, as written (the default pipeline is the
+    session's, to spare a load)."""
+    from transfer_nlp import api
+
+    monkeypatch.setattr(api, "_default_nlp", lambda: nlp)
+    block = README.split("## Library", 1)[1]
+    code = re.search(r"```python\n(.*?)```", block, re.S)
+    assert code is not None
+    first_part = code.group(1).split("\nnlp = ", 1)[0]
+    exec(compile(first_part, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("signing confirmed Declan Rice West Ham United Arsenal")
+    assert printed[1].startswith(
+        "{'schema': 'transfer_nlp.v1', 'doc_id': None, 'published': None, 'source': None, "
+        "'entities': ["
+    )
 
 
 def test_readme_library_example(nlp):

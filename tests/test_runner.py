@@ -7,22 +7,19 @@ no model; the real pipeline is exercised in test_cli.py.
 from __future__ import annotations
 
 import json
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 import spacy
+from fake_cli import fake_doc_to_article
 from spacy.language import Language
 
 from transfer_nlp import api
 from transfer_nlp.errors import InputError
-from transfer_nlp.runner import RunStats, journal_path, part_path, run_extract
-from transfer_nlp.schema import Article, Event
-
-
-def fake_doc_to_article(doc, doc_id):
-    people = [ln[5:].strip() for ln in doc.text.splitlines() if ln.startswith("SIGN ")]
-    events = tuple(Event(type="signing", status="confirmed", person=p) for p in people)
-    return Article(doc_id=doc_id, events=events)
+from transfer_nlp.runner import RunStats, journal_path, lock_path, part_path, run_extract
 
 
 @Language.component("test_runner_boom")
@@ -296,3 +293,175 @@ def test_runner_resume_without_journal_trusts_complete_lines(tmp_path, inputs, f
         f.write(b'{"doc_id": "03.t')
     run([inputs], out, fake_nlp, records="documents", resume=True)
     assert out.read_bytes() == reference.read_bytes()
+
+
+# --- file names that are not valid UTF-8 -------------------------------------------------------
+
+ODD_NAMES = [b"weird\nname\xff\xfe.txt", b"empty\xff.txt"]
+
+
+@pytest.fixture
+def odd_names(tmp_path) -> Path:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(ODD_NAMES[0])).write_text("SIGN A", encoding="utf-8")
+        (folder / os.fsdecode(ODD_NAMES[1])).write_bytes(b"")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system only takes UTF-8 names")
+    (folder / "plain.txt").write_text("SIGN B", encoding="utf-8")
+    return folder
+
+
+def test_runner_odd_file_names_round_trip_through_doc_id(tmp_path, odd_names, fake_nlp):
+    out = tmp_path / "out.jsonl"
+    stats = run([odd_names], out, fake_nlp)
+    assert (stats.documents, stats.failed) == (2, 1)
+    out.read_bytes().decode("utf-8")  # strict: the odd bytes are JSON escapes, not raw bytes
+    assert "\\udcff\\udcfe" in out.read_text(encoding="utf-8")
+    assert [os.fsencode(r["doc_id"]) for r in read_jsonl(out)] == [b"plain.txt", ODD_NAMES[0]]
+    (issue,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
+    assert os.fsencode(issue["doc_id"]) == ODD_NAMES[1]
+    assert os.fsencode(issue["path"]) == os.fsencode(odd_names) + b"/" + ODD_NAMES[1]
+    # The journal holds the same ids, so a resume skips them.
+    stats = run([odd_names], out, fake_nlp, resume=True)
+    assert (stats.skipped, stats.documents) == (2, 0)
+    assert len(read_jsonl(out)) == 2
+
+
+def test_runner_odd_file_names_to_stdout(odd_names, fake_nlp, capsysbinary):
+    run([odd_names], "-", fake_nlp)
+    captured = capsysbinary.readouterr()
+    records = [json.loads(line) for line in captured.out.decode("utf-8").splitlines()]
+    assert [os.fsencode(r["doc_id"]) for r in records] == [b"plain.txt", ODD_NAMES[0]]
+    assert b"empty\\udcff.txt" in captured.err
+
+
+# --- two runs on one output --------------------------------------------------------------------
+
+
+def test_runner_second_run_on_one_output_refuses_and_the_first_completes(
+    tmp_path, inputs, fake_nlp
+):
+    reference = tmp_path / "ref.jsonl"
+    run([inputs], reference, fake_nlp)
+    out = tmp_path / "out.jsonl"
+    started, go_on = threading.Event(), threading.Event()
+
+    def hold(done: int, total: int) -> None:
+        if done == 3:
+            started.set()
+            assert go_on.wait(30)
+
+    first = threading.Thread(target=run, args=([inputs], out, fake_nlp), kwargs={"progress": hold})
+    first.start()
+    try:
+        assert started.wait(30)
+        for kwargs in ({"force": True}, {"resume": True}):
+            with pytest.raises(InputError, match=r"\[E021\] Another run is writing"):
+                run([inputs], out, fake_nlp, **kwargs)
+        assert lock_path(out).exists()
+    finally:
+        go_on.set()
+        first.join(30)
+    assert out.read_bytes() == reference.read_bytes()
+    assert not lock_path(out).exists() and not part_path(out).exists()
+    run([inputs], out, fake_nlp, force=True)  # the lock is free again
+    assert out.read_bytes() == reference.read_bytes()
+
+
+# --- devices, FIFOs and links to them ----------------------------------------------------------
+
+
+def own_files(path: Path) -> list[Path]:
+    """The files a run on `path` could leave beside it."""
+    return [part_path(path), journal_path(path), lock_path(path), Path(f"{path}.errors.jsonl")]
+
+
+def test_runner_writes_through_a_fifo_without_replacing_it(tmp_path, inputs, fake_nlp):
+    fifo = tmp_path / "records.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    try:
+        stats = run([inputs], fifo, fake_nlp, force=True)
+    finally:
+        reader.join(30)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert len(received[0].decode("utf-8").splitlines()) == stats.events == 9
+    assert not any(p.exists() for p in own_files(fifo))
+    with pytest.raises(InputError, match="E013"):
+        run([inputs], fifo, fake_nlp, resume=True)
+
+
+def test_runner_device_output_and_errors_are_written_to_not_replaced(tmp_path, inputs, fake_nlp):
+    (inputs / "bad.txt").write_bytes(b"")
+    nodes = [tmp_path / "out.null", tmp_path / "errors.null"]
+    try:
+        for node in nodes:
+            os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a second /dev/null
+    except PermissionError:
+        pytest.skip("mknod needs CAP_MKNOD")
+    for force in (False, True):  # no --force needed, and --force does not replace it either
+        stats = run([inputs], nodes[0], fake_nlp, errors_path=nodes[1], force=force)
+        assert (stats.events, stats.failed) == (9, 1)
+        assert all(stat.S_ISCHR(os.stat(node).st_mode) for node in nodes)
+        assert not any(p.exists() for node in nodes for p in own_files(node))
+
+
+def test_runner_errors_through_a_link_to_stderr_keep_the_link(tmp_path, inputs, fake_nlp, capfd):
+    if not os.path.exists("/dev/stderr"):
+        pytest.skip("no /dev/stderr")
+    (inputs / "bad.txt").write_bytes(b"")
+    link = tmp_path / "errors.jsonl"
+    link.symlink_to("/dev/stderr")
+    for _ in range(2):  # a second run does not delete it as an earlier run's errors file
+        run([inputs], tmp_path / "out.jsonl", fake_nlp, errors_path=link, force=True)
+        assert link.is_symlink() and os.readlink(link) == "/dev/stderr"
+        assert '"code":"E004","doc_id":"bad.txt"' in capfd.readouterr().err
+
+
+# --- --force and the errors file; a kill right after the final rename ---------------------------
+
+
+def test_runner_force_keeps_the_old_errors_until_it_completes(tmp_path, inputs, fake_nlp):
+    (inputs / "00-bad.txt").write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    errors = tmp_path / "out.jsonl.errors.jsonl"
+    run([inputs], out, fake_nlp)
+    old_out, old_errors = out.read_bytes(), errors.read_bytes()
+    with pytest.raises(Interrupt):  # past the failure, which this run reports again
+        run([inputs], out, fake_nlp, force=True, progress=interrupt_after(4), batch_size=1)
+    assert (out.read_bytes(), errors.read_bytes()) == (old_out, old_errors)
+    assert part_path(errors).exists()
+    run([inputs], out, fake_nlp, resume=True)
+    assert (out.read_bytes(), errors.read_bytes()) == (old_out, old_errors)
+    assert not part_path(errors).exists()
+    # A run without failures removes the old errors file, but only once it completes.
+    (inputs / "00-bad.txt").unlink()
+    with pytest.raises(Interrupt):
+        run([inputs], out, fake_nlp, force=True, progress=interrupt_after(4), batch_size=1)
+    assert errors.read_bytes() == old_errors
+    run([inputs], out, fake_nlp, force=True)
+    assert not errors.exists() and not part_path(errors).exists()
+
+
+@pytest.mark.parametrize("then", ["resume", "force", "plain"])
+def test_runner_stale_journal_after_the_final_rename(tmp_path, inputs, fake_nlp, then):
+    reference = tmp_path / "ref.jsonl"
+    run([inputs], reference, fake_nlp)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(Interrupt):
+        run([inputs], out, fake_nlp, progress=interrupt_after(10), batch_size=1)
+    # As if killed between renaming the part file and removing the journal.
+    os.replace(part_path(out), out)
+    assert journal_path(out).exists()
+    if then == "plain":
+        with pytest.raises(InputError, match="E006"):
+            run([inputs], out, fake_nlp)
+    else:
+        stats = run([inputs], out, fake_nlp, **{then: True})
+        assert stats.documents == (10 if then == "force" else 4)  # 6 have events, skipped
+    assert out.read_bytes() == reference.read_bytes()
+    assert not journal_path(out).exists() and not part_path(out).exists()

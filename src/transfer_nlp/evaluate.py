@@ -270,7 +270,7 @@ class EvalReport:
         lines.append(f"events (type+person)  {_prf(self.events)}")
         for s in SLOTS:
             acc, n = self.slot_accuracy(s), self.slot_total[s]
-            lines.append(f"slot {s:<10} accuracy {acc:.3f}  (n {n})")
+            lines.append(f"slot {s:<10} accuracy {f'{acc:.3f}' if n else 'n/a'}  (n {n})")
         lines.append(f"records (all slots)   {_prf(self.records)}")
         lines.append(
             f"entity F1 {self.entity_f1:.3f}  event F1 {self.events.f1:.3f}  "
@@ -280,6 +280,9 @@ class EvalReport:
 
 
 def _prf(c: Counts) -> str:
+    if not (c.tp or c.fp or c.fn):
+        # Nothing in the gold and nothing predicted: no score, rather than a misleading 0.000.
+        return "P n/a    R n/a    F1 n/a    (tp 0, fp 0, fn 0)"
     return (
         f"P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  (tp {c.tp}, fp {c.fp}, fn {c.fn})"
     )

