@@ -41,6 +41,10 @@ class Errors(str, Enum):
         "the article (under --n-process > 1, rerun it with --n-process 1 to see the error)."
     )
     E016 = "Output {path} is a folder; give the name of a file to write."
+    E017 = "The DataFrame has no column {columns}; its columns are {found}."
+    E018 = "Unknown output format {fmt!r}; use one of {formats}."
+    E019 = "Output {path} is a file; give a folder to write the records in."
+    E020 = "Output folder {path} is not empty; pass --force to replace it."
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"
