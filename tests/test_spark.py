@@ -247,3 +247,22 @@ def test_spark_cli_parquet_has_the_declared_schema(spark, saved_model, tmp_path)
     again = CliRunner().invoke(app, args)
     assert again.exit_code == 1
     assert "[E020]" in again.output
+
+
+def test_spark_run_checks_arguments_before_any_work(spark, tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match=r"\[E018\]"):
+        tspark.run_spark_extract([tmp_path / "a.txt"], out, spark=spark, fmt="csv")
+    with pytest.raises(InputError, match=r"\[E019\]"):
+        tspark.run_spark_extract([tmp_path / "a.txt"], tmp_path / "a.txt", spark=spark)
+    with pytest.raises(InputError, match=r"\[E005\]"):
+        tspark.run_spark_extract([tmp_path / "none"], out, spark=spark)
+
+    result = CliRunner().invoke(
+        app, ["spark-extract", str(tmp_path / "a.txt"), "-o", str(out), "-m", "no_such_model_xyz"]
+    )
+
+    assert result.exit_code == 1
+    assert "[E001]" in result.output
+    assert not out.exists()

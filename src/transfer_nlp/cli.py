@@ -356,11 +356,11 @@ def spark_extract_cli(
     id_field: IdFieldOption = "id",
     batch_size: BatchSizeOption = 32,
     max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
-    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT_DIR.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, fewer logs.")] = False,
     model: ModelOption = None,
 ) -> None:
-    """Extract transfer events on Apache Spark (needs `pip install "transfer-nlp[spark]"`)."""
+    """Extract transfer events on Apache Spark (needs the `spark` extra of transfer-nlp)."""
     try:
         from . import spark as tspark
     except ImportError as err:
