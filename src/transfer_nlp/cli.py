@@ -113,6 +113,14 @@ ModelOption = Annotated[
     ),
 ]
 
+# Options `extract` and `spark-extract` share.
+TextFieldOption = Annotated[str, typer.Option(help="Text key of JSON/JSONL records.")]
+IdFieldOption = Annotated[str, typer.Option(help="Id key of JSON/JSONL records.")]
+BatchSizeOption = Annotated[int, typer.Option("--batch-size", "-b", min=1, help="Texts per batch.")]
+MaxCharsOption = Annotated[
+    int, typer.Option(min=1, help="Longer texts are truncated, with a warning.")
+]
+
 
 def _fail(message: str) -> typer.Exit:
     typer.secho(message, err=True, fg="red")
@@ -154,8 +162,8 @@ def extract_cli(
             show_default=False,
         ),
     ] = None,
-    text_field: Annotated[str, typer.Option(help="Text key of JSON/JSONL records.")] = "text",
-    id_field: Annotated[str, typer.Option(help="Id key of JSON/JSONL records.")] = "id",
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
     date_field: Annotated[
         str, typer.Option(help="Publication-date key of JSON/JSONL records (YYYY-MM-DD).")
     ] = "date",
@@ -163,12 +171,8 @@ def extract_cli(
         str, typer.Option(help="Outlet-name key of JSON/JSONL records.")
     ] = "source",
     n_process: Annotated[int, typer.Option("--n-process", "-n", min=1, help="Processes.")] = 1,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", "-b", min=1, help="Texts per batch.")
-    ] = 32,
-    max_chars: Annotated[
-        int, typer.Option(min=1, help="Longer texts are truncated, with a warning.")
-    ] = DEFAULT_MAX_CHARS,
+    batch_size: BatchSizeOption = 32,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue OUTPUT, skipping the articles it has.")
     ] = False,
@@ -566,6 +570,97 @@ def stories_cli(
             f"in {stats.seconds:.1f} s",
             err=True,
         )
+
+
+# --- spark-extract -----------------------------------------------------------------------------
+
+
+class SparkFormat(str, Enum):
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+@app.command("spark-extract")
+def spark_extract_cli(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (read recursively) or glob patterns, as for `extract`.",
+            show_default=False,
+        ),
+    ],
+    output_dir: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder to write: records/ and errors.jsonl.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        SparkFormat, typer.Option("--format", help="Files of records/: Parquet or JSON Lines.")
+    ] = SparkFormat.parquet,
+    master: Annotated[
+        str | None,
+        typer.Option(
+            help="Spark master URL, e.g. local[2] (default: spark-submit's, else local[*]).",
+            show_default=False,
+        ),
+    ] = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option(min=1, help="Spread the articles over N tasks.", show_default=False),
+    ] = None,
+    records: Annotated[
+        Records, typer.Option("--records", help="One row per event, or one per article.")
+    ] = Records.events,
+    text_field: TextFieldOption = "text",
+    id_field: IdFieldOption = "id",
+    batch_size: BatchSizeOption = 32,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output folder.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary, fewer logs.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Extract transfer events on Apache Spark (needs the `spark` extra of transfer-nlp)."""
+    try:
+        from . import spark as tspark
+    except ImportError as err:
+        raise _fail(
+            f'spark-extract needs PySpark ({err}): pip install "transfer-nlp[spark]"'
+        ) from None
+    with _user_errors():
+        session = tspark.session(master)
+        if quiet:
+            session.sparkContext.setLogLevel("ERROR")
+        stats = tspark.run_spark_extract(
+            paths,
+            output_dir,
+            spark=session,
+            fmt=fmt.value,
+            records=records.value,
+            model=model,
+            partitions=partitions,
+            text_field=text_field,
+            id_field=id_field,
+            max_chars=max_chars,
+            batch_size=batch_size,
+            force=force,
+        )
+    if not quiet:
+        written = output_dir / tspark.RECORDS_DIR
+        text = (
+            f"{_n(stats.read, 'article')} read, {stats.skipped} skipped, {stats.failed} failed; "
+            f"{_n(stats.events, 'event')} of {_n(stats.documents, 'document')} written to "
+            f"{written} in {stats.seconds:.1f} s"
+        )
+        if stats.failed or stats.warnings:
+            issues = f"{_n(stats.failed, 'failure')} and {_n(stats.warnings, 'warning')}"
+            text += f"; {issues} in {output_dir / tspark.ERRORS_FILE}"
+        typer.echo(text, err=True)
+    if stats.failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 def main() -> None:

@@ -52,6 +52,10 @@ class Errors(str, Enum):
         "another file."
     )
     E022 = "Cannot write {path}: {reason}.{hint}"
+    E023 = "The DataFrame has no column {columns}; its columns are {found}."
+    E024 = "Unknown output format {fmt!r}; use one of {formats}."
+    E025 = "Output {path} is a file; give a folder to write the records in."
+    E026 = "Output folder {path} is not empty; pass --force to replace it."
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"

