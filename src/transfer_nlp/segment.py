@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -94,8 +95,10 @@ class ParagraphSplitter:
     """Reads token whitespace; sets `token.is_sent_start` after line breaks."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for i in range(len(doc) - 1):
-            tok = doc[i]
+        # One array write: setting `Token.is_sent_start` checks the whole doc each time.
+        starts: Any = doc.to_array([SENT_START]).reshape(-1)
+        for tok in doc[:-1]:
             if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
-                doc[i + 1].is_sent_start = True
+                starts[tok.i + 1] = 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1))
         return doc
