@@ -242,10 +242,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     report = benchmark(args)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
+    if not args.json:
         print_table(report)
+        return
+    print(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,6 +54,7 @@ def test_properties_find_money(text: str) -> None:
     _check_money(text)
 
 
+@pytest.mark.filterwarnings("ignore::transfer_nlp.TransferNLPWarning")  # W006 on gibberish
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -7,6 +7,7 @@ import time
 import pytest
 import spacy
 
+import transfer_nlp
 from transfer_nlp.segment import SYMBOL_RUN, guard_tokenizer
 
 TWO_SIGNINGS = (
@@ -109,3 +110,27 @@ def test_segment_guard_tokenizer_is_idempotent():
     settings = base.tokenizer.to_bytes()
     guard_tokenizer(base)
     assert base.tokenizer.to_bytes() == settings
+
+
+@pytest.fixture
+def short_nlp(nlp):
+    """The session pipeline with a small `max_length`, restored afterwards."""
+    limit = nlp.max_length
+    nlp.max_length = 60
+    yield nlp
+    nlp.max_length = limit
+
+
+def test_segment_extract_cuts_text_over_max_length_with_a_warning(short_nlp):
+    text = "Arsenal have signed Declan Rice from West Ham. " * 3
+    with pytest.warns(transfer_nlp.TransferNLPWarning, match=r"\[W005\] long\.txt: 141"):
+        article = transfer_nlp.extract(text, "long.txt", nlp=short_nlp)
+    assert all(e.end <= 60 for e in article.entities)
+    assert [e.text for e in article.entities][:2] == ["Arsenal", "Declan Rice"]
+
+
+def test_segment_extract_many_cuts_text_over_max_length_with_a_warning(short_nlp):
+    items = [("Chelsea have signed Pedro from Brighton. " * 2, "a"), ("Short one.", "b")]
+    with pytest.warns(transfer_nlp.TransferNLPWarning, match=r"\[W005\] a:"):
+        articles = list(transfer_nlp.extract_many(items, short_nlp))
+    assert [a.doc_id for a in articles] == ["a", "b"]

@@ -54,6 +54,15 @@ class Warnings(str, Enum):
         "gazetteer. Call `transfer_nlp.add_to(nlp)` or `nlp.initialize()` to avoid this."
     )
     W004 = "{path}: {reason}; kept all of the page's text instead."
+    W005 = (
+        "{doc_id}: {n_chars} characters is over the pipeline's max_length {limit}; kept the "
+        "first {limit} characters. Raise `nlp.max_length` to read more."
+    )
+
+    W006 = (
+        "{path}: the text does not look like English; the pipeline reads English only, so "
+        "its entities and events may be wrong."
+    )
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"
