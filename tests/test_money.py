@@ -520,3 +520,39 @@ def test_money_module_does_not_import_spacy() -> None:
         if isinstance(node, ast.ImportFrom)
     }
     assert "spacy" not in imported
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("£" + "9" * 27, id="27-digits"),
+        pytest.param("£" + "9" * 5000 + "m", id="5000-digits"),
+        pytest.param("Arsenal paid £100000000000000000bn for him.", id="1e26"),
+        pytest.param("a fee of £0.004", id="rounds-to-zero"),
+        pytest.param("a fee of £0.00", id="zero"),
+    ],
+)
+def test_money_implausible_amounts_are_not_money(text: str) -> None:
+    assert find_money(text) == []
+
+
+def test_money_range_with_implausible_end_keeps_no_huge_amount() -> None:
+    found = find_money("a range of £1-2000000000000000000bn")
+    assert all(m.amount <= 1e15 and m.amount_max is None for m in found)
+
+
+def test_money_smallest_amount_is_one_cent() -> None:
+    assert [m.amount for m in find_money("a fee of £0.005")] == [0.01]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        pytest.param("£12٣m", [], id="latin-and-arabic-indic"),
+        pytest.param("£١٢m", [12_000_000.0], id="arabic-indic-only"),
+        pytest.param("£१२m", [12_000_000.0], id="devanagari-only"),
+        pytest.param("£12m-1٥m", [], id="range-end-mixes-scripts"),
+    ],
+)
+def test_money_digits_of_one_script(text: str, expected: list[float]) -> None:
+    assert [m.amount for m in find_money(text)] == expected

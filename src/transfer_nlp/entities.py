@@ -242,14 +242,22 @@ class EntityRecognizer:
         team_spans = self._teams(doc, gaz, norms)
         # A club alias inside a full name the model found ("Bruno Guimaraes") is part of
         # the name, unless it is a club's own distinctive name ("Adarabioyo Fulham").
-        names = [e for e in doc.ents if e.label_ == PERSON and len(e) > 1]
+        # Entities do not overlap, so the name holding a club's first token is the only
+        # one that can hold the club.
+        name_at = {
+            i: e
+            for e in doc.ents
+            if e.label_ == PERSON and len(e) > 1
+            for i in range(e.start, e.end)
+        }
         team_spans = [
             t
             for t in team_spans
             if t.label_ != CLUB
-            or not any(
-                n.start <= t.start and t.end <= n.end and len(n) - (n[-1].tag_ == "POS") > len(t)
-                for n in names
+            or not (
+                (n := name_at.get(t.start)) is not None
+                and t.end <= n.end
+                and len(n) - (n[-1].tag_ == "POS") > len(t)
             )
             or (
                 (norms[f"{t.start_char}:{t.end_char}"]["canonical"] == t.text or len(t) > 1)
@@ -308,17 +316,17 @@ class EntityRecognizer:
     def _money(self, doc: Doc, norms: dict[str, dict[str, Any]]) -> list[Span]:
         spans = []
         found = find_money(doc.text)
-        for m in found:
+        conversions: dict[int, list[dict[str, Any]]] = {}
+        for o in found:
+            if o.relation == "equivalent" and o.related_to is not None:
+                conversions.setdefault(o.related_to, []).append(
+                    {"amount": o.amount, "currency": o.currency, "text": o.text}
+                )
+        for k, m in enumerate(found):
             span = doc.char_span(m.start, m.end, label=MONEY, alignment_mode="expand")
             if span is None:
                 continue
-            equivalents = [
-                {"amount": o.amount, "currency": o.currency, "text": o.text}
-                for o in found
-                if o.relation == "equivalent"
-                and o.related_to is not None
-                and found[o.related_to] is m
-            ]
+            equivalents = conversions.get(k, [])
             norms[f"{span.start_char}:{span.end_char}"] = {
                 "label": MONEY,
                 "canonical": None,

@@ -77,6 +77,15 @@ class Warnings(str, Enum):
         "{path}, {where}: the id {doc_id!r} was already used by {first}; both records are kept, "
         "with one doc_id (--resume cannot tell them apart)."
     )
+    W007 = (
+        "{doc_id}: {n_chars} characters is over the pipeline's max_length {limit}; kept the "
+        "first {limit} characters. Raise `nlp.max_length` to read more."
+    )
+
+    W008 = (
+        "{path}: the text does not look like English; the pipeline reads English only, so "
+        "its entities and events may be wrong."
+    )
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"

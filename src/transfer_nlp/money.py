@@ -34,6 +34,7 @@ tables of press symbols and words below are validated against it at import.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -309,6 +310,9 @@ _PER_ABBREVIATIONS = {
 }
 
 _CENT = Decimal("0.01")
+# Above this no fee, wage or budget is real: a longer number is a typo or noise, and
+# reading it as money would only pass nonsense on (and overflow the decimal context).
+_MAX_AMOUNT = Decimal(10**15)
 # A range whose ends differ more than this is two numbers ("between 5 and 2 million").
 _MAX_RANGE_RATIO = 100
 
@@ -494,7 +498,11 @@ class _Part:
     end: int  # offset just past the number (and its scale)
 
 
-def _number_value(raw: str) -> Decimal:
+def _number_value(raw: str) -> Decimal | None:
+    """The number as written, or None when its digits mix scripts ("12٣")."""
+    zeros = {ord(ch) - unicodedata.digit(ch) for ch in raw if ch.isdigit()}
+    if len(zeros) > 1:
+        return None
     if re.fullmatch(r"\d{1,3},\d{1,2}", raw):  # decimal comma, only matched before a scale
         return Decimal(raw.replace(",", "."))
     return Decimal(raw.replace(",", ""))
@@ -529,6 +537,8 @@ def _part(m: re.Match[str], name: str) -> _Part | None:
     if number is None and word is None:
         return None
     value = _number_value(number) if number is not None else _words_value(word or "")
+    if value is None:
+        return None
     factor = _scale_value(scale) if scale is not None else None
     strong = factor is not None or (number is not None and "," in number)
     end = (
@@ -568,8 +578,12 @@ def _suffix_currency(marker: str) -> tuple[str, bool] | None:
     return (code, False) if code else None
 
 
-def _money(value: Decimal) -> float:
-    return float(value.quantize(_CENT, rounding=ROUND_HALF_UP))
+def _money(value: Decimal) -> float | None:
+    """The amount rounded to cents; None if that is not a plausible positive amount."""
+    if not 0 < value <= _MAX_AMOUNT:
+        return None
+    cents = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return float(cents) if cents > 0 else None
 
 
 def _per(m: re.Match[str]) -> str | None:
@@ -620,14 +634,17 @@ def _read(m: re.Match[str], text: str) -> tuple[MoneyMatch | None, int] | None:
         )
         if is_range:
             start = m.start() if m.group(f"{p}_btw") else first_start
+            low_amount, high_amount = _money(low), _money(high)
+            if low_amount is None or high_amount is None:
+                return None
             return (
                 MoneyMatch(
                     start=start,
                     end=m.end(),
                     text=text[start : m.end()],
-                    amount=_money(low),
+                    amount=low_amount,
                     currency=currency,
-                    amount_max=_money(high),
+                    amount_max=high_amount,
                     per=_per(m),
                 ),
                 m.end(),
@@ -635,22 +652,22 @@ def _read(m: re.Match[str], text: str) -> tuple[MoneyMatch | None, int] | None:
         if not prefixed:  # the currency belongs to the second number only: rescan from it
             return None, m.start("b2_num") if m.group("b2_num") else m.start("b2_word")
         # Keep the first amount alone; the second is found again if it has a currency.
-        if not (weak_ok or first.strong) or first.value <= 0:
+        amount = _money(first.value * (first.scale or 1))
+        if not (weak_ok or first.strong) or amount is None:
             return None
-        value = first.value * (first.scale or 1)
         return (
-            MoneyMatch(
-                first_start, first.end, text[first_start : first.end], _money(value), currency
-            ),
+            MoneyMatch(first_start, first.end, text[first_start : first.end], amount, currency),
             first.end,
         )
-
-    if not (weak_ok or first.strong) or first.value <= 0:
+    if m.group(f"{p}_sep") is not None:  # the second number is unreadable
         return None
-    value = first.value * (first.scale or 1)
+
+    amount = _money(first.value * (first.scale or 1))
+    if not (weak_ok or first.strong) or amount is None:
+        return None
     return (
         MoneyMatch(
-            first_start, m.end(), text[first_start : m.end()], _money(value), currency, per=_per(m)
+            first_start, m.end(), text[first_start : m.end()], amount, currency, per=_per(m)
         ),
         m.end(),
     )

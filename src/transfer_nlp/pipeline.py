@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from .about import DEFAULT_BASE, __version__
 from .errors import Errors, ModelNotFoundError, PipelineError
+from .segment import guard_tokenizer
 
 # Our components, in the order they run: amounts first of all, paragraphs before the
 # parser, the rest after the statistical NER.
@@ -71,6 +72,7 @@ def add_to(nlp: Language, *, gazetteer: dict[str, Any] | None = None) -> Languag
             raise PipelineError(
                 Errors.E002(component="transfer_entities", needs=needs, pipes=nlp.pipe_names)
             )
+    guard_tokenizer(nlp)
     if "transfer_amounts" not in nlp.pipe_names:
         nlp.add_pipe("transfer_amounts", first=True)
     if "transfer_paragraphs" not in nlp.pipe_names:
@@ -105,6 +107,6 @@ def load(model: str | Path | None = None, *, base: str | Path | None = None) -> 
     if model is not None:
         nlp = load_base(model)
         if all(c in nlp.pipe_names for c in COMPONENTS):
-            return nlp
+            return guard_tokenizer(nlp)
         return add_to(nlp)
     return add_to(load_base(base or DEFAULT_BASE))

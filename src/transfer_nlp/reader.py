@@ -38,6 +38,7 @@ from typing import Any, BinaryIO
 
 from .dates import date_in_text, html_metadata, parse_date, split_header
 from .errors import Errors, Warnings
+from .language import looks_english
 
 DEFAULT_MAX_CHARS = 1_000_000
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -387,6 +388,8 @@ def _article(
         action = f"kept the first {max_chars} characters"
         warnings += (Warnings.W002(path=path, n_chars=len(text), limit=max_chars, action=action),)
         text = text[:max_chars]
+    if not looks_english(text):
+        warnings += (Warnings.W008(path=path),)
     return InputArticle(doc_id, text, path, warnings, published, source)
 
 

@@ -21,7 +21,7 @@ from .base import (
     head_chain,
     trigger_below,
 )
-from .people import is_source
+from .people import is_source, sentence_ents
 
 # -- clubs ----------------------------------------------------------------------
 _SUITOR_NOUNS = {
@@ -239,7 +239,7 @@ def club_roles(
     if kind in ("signing", "loan") and frm is None and to is None and current is None:
         # "Edouard became Celtic's fifth signing, after the deals for A, B and C": the one
         # club of the sentence that is nobody's club cue is where the movers went.
-        people = [e for e in sent.ents if e.label_ == "PERSON"]
+        people = [e for e in sentence_ents(sent) if e.label_ == "PERSON"]
         free = {
             t.canonical
             for t in teams

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
@@ -40,27 +41,54 @@ class DocContext:
         self.focal: str | None = None
         self.pronoun_club: str | None = None
         self.object_club: str | None = None
+        # Who a later "he" may be, indexed once: a lookup per pronoun must not scan the
+        # article. People come in text order and never overlap, so their ends are sorted.
+        self._players = [
+            p
+            for p in people
+            if p.canonical not in coaches and not is_executive(p.span) and not is_source(p.span)
+        ]
+        self._player_ends = [p.span.end for p in self._players]
+        self._player_sents = [p.span.sent.start for p in self._players]
 
     def player_before(self, i: int) -> str | None:
         """The last person named before token `i` who is not a coach; within the last
         sentence that names anyone, its subject goes first ("Whelan ... when replacing
         Gerry Daly. He joined Southend": he is Whelan)."""
-        cands = [
-            p
-            for p in self.people
-            if p.span.end <= i
-            and p.canonical not in self.coaches
-            and not is_executive(p.span)
-            and not is_source(p.span)
-        ]
-        if not cands:
+        n = bisect_right(self._player_ends, i)
+        if n == 0:
             return None
-        last = cands[-1]
-        if last.span.sent == self.doc[i].sent:
+        last, last_sent = self._players[n - 1], self._player_sents[n - 1]
+        if last_sent == self.doc[i].sent.start:
             return last.canonical  # a name earlier in the same sentence
-        same = [p for p in cands if p.span.sent == last.span.sent]
+        first = n - 1
+        while first > 0 and self._player_sents[first - 1] == last_sent:
+            first -= 1
+        same = self._players[first:n]
         subject = next((p for p in same if p.span.root.dep_ in ("nsubj", "nsubjpass")), None)
         return (subject or last).canonical
+
+
+def sentence_ents(sent: Span) -> list[Span]:
+    """`sent.ents`, read from the sentence's own tokens: `Span.ents` walks every entity
+    of the document, which makes a lookup per trigger quadratic."""
+    doc = sent.doc
+    out: list[Span] = []
+    start: int | None = None
+    for tok in sent:
+        if tok.ent_iob_ == "I":
+            continue
+        if start is not None:
+            out.append(_ent_span(doc, start, tok.i))
+        start = tok.i if tok.ent_iob_ == "B" else None
+    if start is not None and not (sent.end < len(doc) and doc[sent.end].ent_iob_ == "I"):
+        out.append(_ent_span(doc, start, sent.end))
+    return out
+
+
+def _ent_span(doc: Doc, start: int, end: int) -> Span:
+    first = doc[start]
+    return Span(doc, start, end, label=first.ent_type, kb_id=first.ent_kb_id, span_id=first.ent_id)
 
 
 def find_coaches(people: list[Ent]) -> set[str]:
@@ -145,7 +173,7 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
         and trig.dep_ in ("attr", "oprd")
         and any(
             e.label_ == "PERSON" and e.root.dep_ in ("nsubj", "nsubjpass")
-            for e in trig.sent.ents
+            for e in sentence_ents(trig.sent)
             if e.start != person.span.start
         )
     ):
@@ -168,7 +196,7 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
         and e.root.dep_ in ("dobj", "pobj")
         and e.start != person.span.start
         and trig.i in [a.i for a in e.root.ancestors]
-        for e in trig.sent.ents
+        for e in sentence_ents(trig.sent)
     )
 
 
