@@ -14,7 +14,13 @@ import pytest
 from transfer_nlp.events.people import sentence_ents
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = ("transfer_amounts", "transfer_paragraphs", "transfer_entities", "transfer_event_extractor")
+OURS = (
+    "transfer_amounts",
+    "transfer_paragraphs",
+    "transfer_entities",
+    "transfer_event_extractor",
+    "transfer_event_scorer",
+)
 ARTICLES = (
     "Arsenal have signed Declan Rice from West Ham for £105m. The midfielder, 24, has agreed "
     "a five-year contract.\n\n",
@@ -89,3 +95,27 @@ def test_scaling_benchmark_json_smoke():
     assert len(report["growth"]) == 1 and report["growth"][0] > 0
     assert report["base"]["peak_rss_mib"] > 0
     assert "one_file" not in report and report["ok"]["one_file"] is None
+
+
+FIRST = ("Tomas", "Kevin", "Luca", "Diego", "Jonas", "Marco", "Oscar", "Pablo", "Hugo", "Nico")
+LAST = ("Varga", "Lund", "Ferri", "Matos", "Berg", "Sala", "Keane", "Horvat", "Conti", "Dutt")
+CLUBS = ("Arsenal", "Everton", "Fulham", "Burnley", "Brentford", "Chelsea", "Wolves", "Leeds")
+
+
+def _many_people(chars: int) -> str:
+    """Sentences about ever new people and clubs: the number of candidates grows with the
+    text, so work per candidate over the whole article would show as quadratic."""
+    parts: list[str] = []
+    i = 0
+    while sum(map(len, parts)) < chars:
+        name = f"{FIRST[i % 10]} {LAST[(i // 10) % 10]}"
+        buyer, seller = CLUBS[i % 8], CLUBS[(i * 3 + 1) % 8]
+        parts.append(f"{buyer} have signed {name} from {seller} for £{i % 40 + 2}m.\n\n")
+        i += 1
+    return "".join(parts)
+
+
+def test_scaling_scorer_is_linear_in_the_number_of_people(nlp):
+    small, large = _calls(nlp, _many_people(3_000)), _calls(nlp, _many_people(12_000))
+    name = "transfer_event_scorer"
+    assert large[name] <= 4.6 * small[name], (small[name], large[name])

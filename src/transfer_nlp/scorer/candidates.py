@@ -66,7 +66,10 @@ class DocView:
     sent_of: tuple[int, ...]
     people: Mapping[str, tuple[Mention, ...]]
     cues: Mapping[int, tuple[tuple[Token, str], ...]]
-    teams: tuple[tuple[Span, str, str], ...]
+    teams: Mapping[int, tuple[tuple[Span, str, str], ...]]  # by sentence
+    team_counts: Mapping[str, int]
+    by_surname: Mapping[str, tuple[str, ...]]  # folded last name -> canonical names
+    cue_density: float  # trigger words per 100 tokens
 
 
 def fold(name: str) -> str:
@@ -83,26 +86,38 @@ def view(doc: Doc) -> DocView:
         for k in range(sent.start, sent.end):
             sent_of[k] = i
     people: dict[str, list[Mention]] = {}
-    teams = []
+    teams: dict[int, list[tuple[Span, str, str]]] = {}
+    counts: dict[str, int] = {}
     for ent in doc.ents:
         norm = norms.get(f"{ent.start_char}:{ent.end_char}") or {}
         name = norm.get("canonical") or ent.text
         if ent.label_ == PERSON:
             people.setdefault(name, []).append(Mention(ent, sent_of[ent.start]))
         elif ent.label_ in (CLUB, NATIONAL_TEAM):
-            teams.append((ent, ent.label_, name))
+            teams.setdefault(sent_of[ent.start], []).append((ent, ent.label_, name))
+            counts[name] = counts.get(name, 0) + 1
+    surnames: dict[str, list[str]] = {}
+    for name in people:
+        parts = fold(name).split()
+        if parts:
+            surnames.setdefault(parts[-1], []).append(name)
     cues: dict[int, list[tuple[Token, str]]] = {}
+    n_cues = 0
     for tok in doc:
         kind = cue_type(tok)
         if kind is not None:
             cues.setdefault(sent_of[tok.i], []).append((tok, kind))
+            n_cues += 1
     return DocView(
         doc,
         sents,
         tuple(sent_of),
         {k: tuple(v) for k, v in people.items()},
         {k: tuple(v) for k, v in cues.items()},
-        tuple(teams),
+        {k: tuple(v) for k, v in teams.items()},
+        counts,
+        {k: tuple(v) for k, v in surnames.items()},
+        100 * n_cues / max(len(doc), 1),
     )
 
 
@@ -145,13 +160,9 @@ def _mentions_of(v: DocView, person: str) -> tuple[Mention, ...]:
     if person in v.people:
         return v.people[person]
     # A record may carry the full name of a surname-only mention, or the reverse.
-    key = fold(person)
-    last = key.split()[-1] if key else ""
-    found: list[Mention] = []
-    for name, mentions in v.people.items():
-        other = fold(name)
-        if other == key or other.split()[-1:] == [last]:
-            found.extend(mentions)
+    parts = fold(person).split()
+    names = v.by_surname.get(parts[-1], ()) if parts else ()
+    found = [m for name in names for m in v.people[name]]
     return tuple(sorted(found, key=lambda m: m.span.start))
 
 
@@ -211,8 +222,7 @@ def _features(
     feats: set[str] = set()
     feats.update(_record_features(record, rank))
     feats.add(f"nment={_bucket(len(mentions), (2, 3, 5, 9))}")
-    n_cues = sum(len(c) for c in v.cues.values())
-    feats.add(f"doccues={_bucket(100 * n_cues / max(len(v.doc), 1), (0.5, 1, 2, 4))}")
+    feats.add(f"doccues={_bucket(v.cue_density, (0.5, 1, 2, 4))}")
     if mentions:
         first = mentions[0].sent / max(len(v.sents), 1)
         feats.add(f"firstpos={_bucket(first, (0.1, 0.3, 0.6))}")
@@ -300,12 +310,10 @@ def _cue_features(v: DocView, kind: str, m: Mention) -> set[str]:
 def _team_features(v: DocView, m: Mention) -> set[str]:
     feats = set()
     sent = v.sents[m.sent]
-    n = 0
-    for span, label, _ in v.teams:
-        if sent.start <= span.start < sent.end:
-            n += 1
-            prev = v.doc[span.start - 1].lower_ if span.start > 0 else ""
-            feats.add(f"teamprep={prev}")
-            feats.add(f"teamlabel={label}")
-    feats.add(f"nteams={_bucket(n, (1, 2, 3))}")
+    here = v.teams.get(m.sent, ())
+    for span, label, _ in here:
+        prev = v.doc[span.start - 1].lower_ if span.start > sent.start else ""
+        feats.add(f"teamprep={prev}")
+        feats.add(f"teamlabel={label}")
+    feats.add(f"nteams={_bucket(len(here), (1, 2, 3))}")
     return feats

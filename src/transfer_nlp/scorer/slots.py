@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from .candidates import DocView, Mention
 
 SLOTS = ("from_club", "to_club")
+# Sentences around a mention of the person whose teams are options.
+NEAR = 3
+# Mentions of one person read per candidate (as for the event features).
+MAX_MENTIONS = 8
 # Types whose clubs may be national teams.
 NATIONAL_OK = ("coach_appointment", "departure")
 
@@ -38,30 +42,29 @@ class ClubOption:
 def club_options(
     v: DocView, kind: str, mentions: tuple[Mention, ...], record: Mapping[str, Any] | None
 ) -> tuple[ClubOption, ...]:
-    near = [m.sent for m in mentions]
-    counts: dict[str, int] = {}
-    for _, _, name in v.teams:
-        counts[name] = counts.get(name, 0) + 1
-    top = max(counts.values(), default=0)
+    # Teams within NEAR sentences of a mention, and the headline's: reading every team of
+    # the article for every candidate would cost the square of its length.
+    sents = {m.sent + k for m in mentions[:MAX_MENTIONS] for k in range(-NEAR, NEAR + 1)} | {0}
+    near = [m.sent for m in mentions[:MAX_MENTIONS]]
+    top = max(v.team_counts.values(), default=0)
     feats: dict[str, set[str]] = {}
-    for span, label, name in v.teams:
-        if label == NATIONAL_TEAM and kind not in NATIONAL_OK:
-            continue
-        s = v.sent_of[span.start]
-        gap = min((abs(s - k) for k in near), default=99)
-        f = feats.setdefault(name, set())
-        f.add(f"sentgap={min(gap, 2) if gap < 4 else 4}")
-        if gap > 1 and s != 0:
-            continue  # far from the person: only how often and how far it is named
-        f.update(_mention_features(v, span, s, mentions))
-        f.add(f"label={label}")
+    for s in sorted(k for k in sents if k in v.teams):
+        gap = min((abs(s - k) for k in near), default=NEAR + 1)
+        for span, label, name in v.teams[s]:
+            if label == NATIONAL_TEAM and kind not in NATIONAL_OK:
+                continue
+            f = feats.setdefault(name, set())
+            f.add(f"sentgap={min(gap, NEAR + 1)}")
+            f.add(f"label={label}")
+            if gap <= 1 or s == 0:
+                f.update(_mention_features(v, span, s, mentions))
     for slot in SLOTS:
         chosen = (record or {}).get(slot)
         if chosen:
             feats.setdefault(chosen, set()).add(f"rule={slot}")
     out = []
     for name, f in feats.items():
-        n = counts.get(name, 0)
+        n = v.team_counts.get(name, 0)
         f.add(f"count={min(n, 4)}")
         if n and n == top:
             f.add("most_named")
@@ -86,7 +89,7 @@ def _mention_features(v: DocView, span: Span, s: int, mentions: tuple[Mention, .
         f.add("possessive")
     if s == 0:
         f.add("headline")
-    same = [m for m in mentions if m.sent == s]
+    same = [m for m in mentions[:MAX_MENTIONS] if m.sent == s]
     if not same:
         f.add("other_sentence")
         return f
