@@ -232,3 +232,30 @@ def test_club_models_fill_and_empty_the_slots(nlp):
         else:
             assert r["to_club"] in {"Chelsea", "Lens"}
         assert r["from_club"] != r["to_club"] or r["from_club"] is None
+
+
+def test_out_of_fold_scores_come_from_models_that_never_saw_the_article():
+    from transfer_nlp.scorer.candidates import Candidate
+    from transfer_nlp.train import Example, out_of_fold
+
+    def article(k: int) -> Example:
+        # A feature only this article has, twice, on its events: learnable only in-sample.
+        cands = tuple(
+            Candidate("signing", f"P{k}{j}", {}, True, (f"only{k}", "shared")) for j in range(2)
+        )
+        return Example((), cands, (1, 1))
+
+    data = [article(k) for k in range(4)] + [
+        Example((), (Candidate("signing", "N", {}, True, ("shared",)),) * 2, (0, 0))
+        for _ in range(4)
+    ]
+    raw, truth = out_of_fold(data, folds=4, l2=0.1, epochs=100)
+    assert truth == [
+        y for ex in data[0::4] + data[1::4] + data[2::4] + data[3::4] for y in ex.labels
+    ]
+    in_sample = fit([c.features for ex in data for c in ex.candidates],
+                    [y for ex in data for y in ex.labels], l2=0.1, epochs=100)  # fmt: skip
+    # Out of fold, an article's own feature has no weight: its events score no higher
+    # than the articles without events, while in-sample they stand out.
+    assert in_sample.raw(("only0", "shared")) > in_sample.raw(("shared",)) + 1
+    assert max(raw) - min(raw) < 1e-9

@@ -391,7 +391,7 @@ def train_cli(
     ],
     dev: Annotated[
         Path | None,
-        typer.Option("--dev", help="Gold folder scored after each epoch and used to calibrate."),
+        typer.Option("--dev", help="Gold folder scored every 50 steps as training goes."),
     ] = None,
     epochs: Annotated[int, typer.Option("--epochs", min=1, help="Optimiser steps.")] = 300,
     l2: Annotated[float, typer.Option("--l2", min=0.0, help="Weight penalty.")] = 100.0,

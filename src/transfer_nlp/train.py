@@ -18,7 +18,7 @@ from . import api
 from .evaluate import ClubMatcher, _gazetteer, load_gold, match_events
 from .scorer import EVENT, FROM_CLUB, TO_CLUB, EventScorer
 from .scorer.candidates import Candidate, candidates
-from .scorer.linear import LinearModel, calibrate, fit
+from .scorer.linear import LinearModel, calibrate_raw, fit
 
 SCORER = "transfer_event_scorer"
 
@@ -85,11 +85,13 @@ def train(
     l2: float = 100.0,
     club_l2: float = 30.0,
     epochs: int = 300,
+    folds: int = 5,
     log: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, LinearModel], TrainReport]:
     """Fit the scorer's event and club models on the gold articles of `gold_dirs`;
-    calibrate the event model on `dev` (else on the training articles); save the whole
-    pipeline with the new weights to `output`. Returns the models by name.
+    calibrate the event model on out-of-fold scores of the training articles (`folds`);
+    report on `dev` as training goes; save the whole pipeline with the new weights to
+    `output`. Returns the models by name.
 
     Deterministic: the same gold files give the same weights.
     """
@@ -120,12 +122,9 @@ def train(
             say(f"epoch {step:4d}/{epochs}")
 
     model = fit(samples, labels, l2=l2, epochs=epochs, report=progress)
-    held_out = dev_set or train_set
-    calibrate(
-        model,
-        [c.features for ex in held_out for c in ex.candidates],
-        [y for ex in held_out for y in ex.labels],
-    )
+    say(f"Calibrating on {folds}-fold held-out scores of the training articles")
+    raw, truth = out_of_fold(train_set, folds=folds, l2=l2, epochs=epochs)
+    calibrate_raw(model, raw, truth)
     if dev_set:
         p, r, f = event_prf(model, dev_set, threshold)
         say(f"calibrated; dev events at threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
@@ -139,6 +138,30 @@ def train(
         nlp.to_disk(output)
         say(f"Saved the pipeline to {output}")
     return models, report
+
+
+def out_of_fold(
+    data: Sequence[Example], *, folds: int, l2: float, epochs: int
+) -> tuple[list[float], list[int]]:
+    """Raw scores of every training candidate by a model fitted without its article's fold.
+
+    Calibrating on these, rather than on a development set the rules were tuned on, makes
+    `confidence` honest on articles neither the rules nor the model have seen.
+    """
+    raw: list[float] = []
+    truth: list[int] = []
+    for k in range(folds):
+        rest = [ex for i, ex in enumerate(data) if i % folds != k]
+        model = fit(
+            [c.features for ex in rest for c in ex.candidates],
+            [y for ex in rest for y in ex.labels],
+            l2=l2,
+            epochs=epochs,
+        )
+        for ex in data[k::folds]:
+            raw += [model.raw(c.features) for c in ex.candidates]
+            truth += list(ex.labels)
+    return raw, truth
 
 
 def fit_clubs(

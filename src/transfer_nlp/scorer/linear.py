@@ -109,9 +109,14 @@ def _snapshot(w: np.ndarray, index: Mapping[str, int]) -> LinearModel:
 
 
 def calibrate(model: LinearModel, samples: Sequence[Sequence[str]], labels: Sequence[int]) -> None:
-    """Fit the Platt scale and shift on held-out samples (in place), by Newton steps
-    on the log loss of `sigmoid(a * raw + b)`, lightly pulled towards (1, 0)."""
-    z = np.asarray([model.raw(f) for f in samples], dtype=np.float64)
+    """Fit the Platt scale and shift on held-out samples (in place)."""
+    calibrate_raw(model, [model.raw(f) for f in samples], labels)
+
+
+def calibrate_raw(model: LinearModel, raw: Sequence[float], labels: Sequence[int]) -> None:
+    """Fit the Platt scale and shift on held-out raw scores and their truth (in place), by
+    Newton steps on the log loss of `sigmoid(a * raw + b)`, lightly pulled towards (1, 0)."""
+    z = np.asarray(raw, dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
     if len(z) == 0 or y.min() == y.max():
         return  # nothing to learn a calibration from
