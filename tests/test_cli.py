@@ -446,7 +446,13 @@ def test_cli_subprocess_two_runs_on_one_output_one_refuses(batch, built_model, r
     )
     try:
         wait_for_journal(first, out, 3)
-        second = transfer_nlp(*args, "--force", cwd=tmp_path)
+        # Paused mid-run, the first run holds its lock for as long as the second needs to
+        # start: on a fast machine it could otherwise finish first.
+        first.send_signal(signal.SIGSTOP)
+        try:
+            second = transfer_nlp(*args, "--force", cwd=tmp_path)
+        finally:
+            first.send_signal(signal.SIGCONT)
     finally:
         _, stderr = first.communicate(timeout=300)
     assert second.returncode == 1, second.stderr
