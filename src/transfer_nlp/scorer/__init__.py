@@ -67,11 +67,11 @@ class EventScorer:
 
     def score(self, doc: Doc) -> list[dict[str, Any]]:
         """The kept candidates of `doc` as event dicts, in order of their evidence."""
-        kept = []
-        for cand in candidates(doc):
-            p = self.model.prob(cand.features)
-            if p >= self.threshold:
-                kept.append(self._record(cand, p))
+        model, threshold = self.model, self.threshold
+        kept = [
+            self._record(cand, model.prob(cand.features))
+            for cand in candidates(doc, keep=lambda f: model.prob(f) >= threshold)
+        ]
         return sorted(kept, key=lambda r: r["evidence"][0]["start"] if r["evidence"] else 0)
 
     def initialize(

@@ -10,8 +10,8 @@ and the trigger words around them; the scorer decides which candidates are event
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -70,6 +70,9 @@ class DocView:
     team_counts: Mapping[str, int]
     by_surname: Mapping[str, tuple[str, ...]]  # folded last name -> canonical names
     cue_density: float  # trigger words per 100 tokens
+    # What does not depend on the candidate's type, computed once per mention or sentence:
+    # a person is a candidate of several types.
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
 
 def fold(name: str) -> str:
@@ -129,9 +132,13 @@ def cue_type(tok: Token) -> str | None:
     return TRIGGERS.get(tok.lemma_.lower()) or TRIGGERS.get(tok.lower_)
 
 
-def candidates(doc: Doc) -> list[Candidate]:
+def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) -> list[Candidate]:
     """The rule records of `doc`, then a proposal for each (type, person) that a
-    trigger word in one of the person's sentences signals and no rule record has."""
+    trigger word in one of the person's sentences signals and no rule record has.
+
+    With `keep`, only the candidates whose features it accepts are completed (stage,
+    club options) and returned: most proposals are dropped, so this saves most of the work.
+    """
     v = view(doc)
     rules = list(doc._.get(DOC_EVENTS) or ())
     out: list[Candidate] = []
@@ -142,17 +149,19 @@ def candidates(doc: Doc) -> list[Candidate]:
         seen[key] = rank + 1
         mentions = _mentions_of(v, record["person"])
         feats = _features(v, record["type"], mentions, record, rank)
-        options = club_options(v, record["type"], mentions, record)
-        out.append(Candidate(record["type"], record["person"], record, True, feats, options))
+        if keep is None or keep(feats):
+            options = club_options(v, record["type"], mentions, record)
+            out.append(Candidate(record["type"], record["person"], record, True, feats, options))
     for name, mentions in v.people.items():
         for kind, trig in _cued_types(v, mentions):
             if (kind, fold(name)) in seen:
                 continue
             seen[(kind, fold(name))] = 1
-            record = _proposal(v, kind, name, trig)
             feats = _features(v, kind, mentions, None, 0)
-            options = club_options(v, kind, mentions, None)
-            out.append(Candidate(kind, name, record, False, feats, options))
+            if keep is None or keep(feats):
+                record = _proposal(v, kind, name, trig)
+                options = club_options(v, kind, mentions, None)
+                out.append(Candidate(kind, name, record, False, feats, options))
     return out
 
 
@@ -191,9 +200,12 @@ def _proposal(v: DocView, kind: str, person: str, trig: Token) -> dict[str, Any]
     """A record for a proposed candidate: its stage read as the rules read it, no
     clubs or fee yet (the scorer's club model may fill them), its sentence as evidence."""
     sent = v.sents[v.sent_of[trig.i]]
+    key = (f"stage:{kind}", trig.i)
+    if key not in v.memo:
+        v.memo[key] = stage_of(sent, trig, kind)
     return {
         "type": kind,
-        "status": stage_of(sent, trig, kind),
+        "status": v.memo[key],
         "person": person,
         "role": "coach" if kind == "coach_appointment" else "player",
         "from_club": None,
@@ -251,6 +263,13 @@ def _record_features(record: Mapping[str, Any] | None, rank: int) -> set[str]:
 
 
 def _mention_features(v: DocView, kind: str, m: Mention) -> set[str]:
+    key = ("mention", m.span.start)
+    if key not in v.memo:
+        v.memo[key] = frozenset(_own_features(v, m) | _sentence_features(v, m.sent))
+    return set(v.memo[key]) | _cue_features(v, kind, m)
+
+
+def _own_features(v: DocView, m: Mention) -> set[str]:
     span, doc = m.span, v.doc
     sent = v.sents[m.sent]
     root = span.root
@@ -271,17 +290,27 @@ def _mention_features(v: DocView, kind: str, m: Mention) -> set[str]:
             feats.add(name)
     if near & EXEC_NOUNS:
         feats.add("execword")
+    feats.update(_team_features(v, m))
+    return feats
+
+
+def _sentence_features(v: DocView, i: int) -> frozenset[str]:
+    key = ("sentence", i)
+    if key in v.memo:
+        return v.memo[key]
+    sent = v.sents[i]
+    feats = set()
     for tok in sent:
         if tok.is_alpha and not tok.is_stop and tok.pos_ in ("VERB", "NOUN", "ADJ", "ADV"):
             feats.add(f"s={tok.lemma_.lower()}")
-    if sum(1 for t in sent if t.is_quote) >= 1:
+    if any(t.is_quote for t in sent):
         feats.add("quote")
+    text = sent.text
     for status, pattern in STATUS_RE.items():
-        if pattern.search(sent.text):
+        if pattern.search(text):
             feats.add(f"scue={status}")
-    feats.update(_cue_features(v, kind, m))
-    feats.update(_team_features(v, m))
-    return feats
+    v.memo[key] = frozenset(feats)
+    return v.memo[key]
 
 
 def _cue_features(v: DocView, kind: str, m: Mention) -> set[str]:

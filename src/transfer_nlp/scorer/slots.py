@@ -42,26 +42,16 @@ class ClubOption:
 def club_options(
     v: DocView, kind: str, mentions: tuple[Mention, ...], record: Mapping[str, Any] | None
 ) -> tuple[ClubOption, ...]:
-    # Teams within NEAR sentences of a mention, and the headline's: reading every team of
-    # the article for every candidate would cost the square of its length.
-    sents = {m.sent + k for m in mentions[:MAX_MENTIONS] for k in range(-NEAR, NEAR + 1)} | {0}
-    near = [m.sent for m in mentions[:MAX_MENTIONS]]
-    top = max(v.team_counts.values(), default=0)
-    feats: dict[str, set[str]] = {}
-    for s in sorted(k for k in sents if k in v.teams):
-        gap = min((abs(s - k) for k in near), default=NEAR + 1)
-        for span, label, name in v.teams[s]:
-            if label == NATIONAL_TEAM and kind not in NATIONAL_OK:
-                continue
-            f = feats.setdefault(name, set())
-            f.add(f"sentgap={min(gap, NEAR + 1)}")
-            f.add(f"label={label}")
-            if gap <= 1 or s == 0:
-                f.update(_mention_features(v, span, s, mentions))
+    national = kind in NATIONAL_OK
+    key = ("clubs", national, *(m.span.start for m in mentions[:MAX_MENTIONS]))
+    if key not in v.memo:
+        v.memo[key] = _near_teams(v, national, mentions)
+    feats = {name: set(f) for name, f in v.memo[key].items()}
     for slot in SLOTS:
         chosen = (record or {}).get(slot)
         if chosen:
             feats.setdefault(chosen, set()).add(f"rule={slot}")
+    top = max(v.team_counts.values(), default=0)
     out = []
     for name, f in feats.items():
         n = v.team_counts.get(name, 0)
@@ -73,6 +63,28 @@ def club_options(
         shared = {f"*|{x}" for x in f}
         out.append(ClubOption(name, tuple(sorted({f"{kind}|{x}" for x in f} | shared))))
     return tuple(out)
+
+
+def _near_teams(
+    v: DocView, national: bool, mentions: tuple[Mention, ...]
+) -> dict[str, frozenset[str]]:
+    """Teams within NEAR sentences of a mention, and the headline's, with their features.
+    Only these: reading every team of the article for every candidate would cost the square
+    of its length."""
+    sents = {m.sent + k for m in mentions[:MAX_MENTIONS] for k in range(-NEAR, NEAR + 1)} | {0}
+    near = [m.sent for m in mentions[:MAX_MENTIONS]]
+    feats: dict[str, set[str]] = {}
+    for s in sorted(k for k in sents if k in v.teams):
+        gap = min((abs(s - k) for k in near), default=NEAR + 1)
+        for span, label, name in v.teams[s]:
+            if label == NATIONAL_TEAM and not national:
+                continue
+            f = feats.setdefault(name, set())
+            f.add(f"sentgap={min(gap, NEAR + 1)}")
+            f.add(f"label={label}")
+            if gap <= 1 or s == 0:
+                f.update(_mention_features(v, span, s, mentions))
+    return {name: frozenset(f) for name, f in feats.items()}
 
 
 def _mention_features(v: DocView, span: Span, s: int, mentions: tuple[Mention, ...]) -> set[str]:
