@@ -70,6 +70,7 @@ class DocView:
     team_counts: Mapping[str, int]
     by_surname: Mapping[str, tuple[str, ...]]  # folded last name -> canonical names
     cue_density: float  # trigger words per 100 tokens
+    n_mentions: int  # of people, all together
     # What does not depend on the candidate's type, computed once per mention or sentence:
     # a person is a candidate of several types.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
@@ -121,6 +122,7 @@ def view(doc: Doc) -> DocView:
         counts,
         {k: tuple(v) for k, v in surnames.items()},
         100 * n_cues / max(len(doc), 1),
+        sum(len(v) for v in people.values()),
     )
 
 
@@ -234,6 +236,9 @@ def _features(
     feats: set[str] = set()
     feats.update(_record_features(record, rank))
     feats.add(f"nment={_bucket(len(mentions), (2, 3, 5, 9))}")
+    # How central the person is: their share of all the article's mentions of people.
+    feats.add(f"share={_bucket(len(mentions) / max(v.n_mentions, 1), (0.05, 0.1, 0.2, 0.4))}")
+    feats.add(f"npeople={_bucket(len(v.people), (3, 6, 12, 24))}")
     feats.add(f"doccues={_bucket(v.cue_density, (0.5, 1, 2, 4))}")
     if mentions:
         first = mentions[0].sent / max(len(v.sents), 1)
