@@ -20,6 +20,7 @@ from transfer_nlp import __version__, api, reader
 from transfer_nlp.cli import _Progress, app
 from transfer_nlp.runner import journal_path, lock_path, part_path
 
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 ARTICLE = "Arsenal have completed the signing of Raheem Sterling from Chelsea for £20m."
 PAGE = (
     "<html><head><script>var ads = 1;</script></head><body><nav>Home | Transfers</nav>"
@@ -507,3 +508,27 @@ def test_cli_interrupt_hints_resume_only_for_a_file_output(tmp_path, monkeypatch
     assert result.exit_code == 130
     expected = "; run again with --resume to continue" if hint else ""
     assert result.stderr == f"Interrupted{expected}.\n"
+
+
+@pytest.mark.parametrize("records", ["events", "documents"])
+def test_cli_extract_min_confidence_leaves_out_less_likely_events(cli, tmp_path, records):
+    def events(*extra: str) -> list[dict]:
+        out = tmp_path / f"out{len(extra)}.jsonl"
+        result = cli("extract", CORPUS, "-o", out, "--records", records, *extra)
+        assert result.exit_code == 0, result.output
+        recs = read_jsonl(out)
+        return recs if records == "events" else [e for r in recs for e in r["events"]]
+
+    everything = events()
+    cut = max(0.05, sorted(e["confidence"] for e in everything)[len(everything) // 2])
+    kept = events("--min-confidence", str(cut))
+    key = ("doc_id", "type", "person", "to_club")
+    want = [tuple(e.get(k) for k in key) for e in everything if e["confidence"] >= cut]
+    assert 0 < len(kept) < len(everything)
+    assert [tuple(e.get(k) for k in key) for e in kept] == want
+
+
+def test_cli_extract_min_confidence_out_of_range_exits_1(cli, tmp_path):
+    result = cli("extract", CORPUS, "--min-confidence", "1.5")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output

@@ -170,6 +170,15 @@ def extract_cli(
     source_field: Annotated[
         str, typer.Option(help="Outlet-name key of JSON/JSONL records.")
     ] = "source",
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Leave out events less likely than this to be right (type and person).",
+        ),
+    ] = 0.0,
     n_process: Annotated[int, typer.Option("--n-process", "-n", min=1, help="Processes.")] = 1,
     batch_size: BatchSizeOption = 32,
     max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
@@ -204,6 +213,7 @@ def extract_cli(
                 id_field=id_field,
                 date_field=date_field,
                 source_field=source_field,
+                min_confidence=min_confidence,
                 progress=progress,
             )
     except KeyboardInterrupt as stop:

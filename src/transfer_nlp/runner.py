@@ -158,6 +158,7 @@ def run_extract(
     id_field: str = "id",
     date_field: str = "date",
     source_field: str = "source",
+    min_confidence: float = 0.0,
     progress: ProgressCallback | None = None,
 ) -> RunStats:
     """Extract records from every article under `paths` into a JSON Lines file.
@@ -167,6 +168,7 @@ def run_extract(
         output: the JSONL file to write; None or `-` for standard output.
         nlp_or_model: a loaded pipeline, or what `api.load` takes (None: the default one).
         records: `events` (one line per event) or `documents` (one line per article).
+        min_confidence: leave out events whose `confidence` is lower (precision for recall).
         errors_path: where failures and warnings go as JSONL; default `<output>.errors.jsonl`,
             or standard error (as plain messages) when writing to standard output.
         n_process: processes for `nlp.pipe`.
@@ -285,7 +287,9 @@ def run_extract(
                     _, doc_id, path = in_flight.popleft()
                     published, source = dated.pop(seq)
                     try:
-                        lines, n_events = _records(doc, doc_id, records, published, source)
+                        lines, n_events = _records(
+                            doc, doc_id, records, published, source, min_confidence
+                        )
                     except Exception as err:  # a bug on one odd article must not end a long run
                         fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
                         continue
@@ -313,9 +317,17 @@ def run_extract(
 
 
 def _records(
-    doc: Doc, doc_id: str, kind: str, published: str | None, source: str | None
+    doc: Doc,
+    doc_id: str,
+    kind: str,
+    published: str | None,
+    source: str | None,
+    min_confidence: float = 0.0,
 ) -> tuple[list[str], int]:
     article = replace(api.doc_to_article(doc, doc_id), published=published, source=source)
+    if min_confidence > 0.0:
+        kept = tuple(e for e in article.events if e.confidence >= min_confidence)
+        article = replace(article, events=kept)
     if kind == "documents":
         return [dumps(article.to_dict())], len(article.events)
     return [dumps(r) for r in article.event_records()], len(article.events)
