@@ -28,7 +28,7 @@ CASES = [
     ('Real Madrid are close to confirming the signing of Trent Alexander-Arnold from Liverpool.', 'signing', 'Trent Alexander-Arnold', 'Liverpool', 'Real Madrid', 'negotiating'),
     ('Tottenham have agreed a fee with Bayern Munich for Mathys Tel.', 'signing', 'Mathys Tel', 'Bayern Munich', 'Tottenham Hotspur', 'agreed'),
     ('Bruno Guimaraes is set to join Newcastle from Lyon.', 'signing', 'Bruno Guimaraes', 'Lyon', 'Newcastle United', 'agreed'),
-    ('Spurs are considering making a £5m bid for 22-year-old Chelsea striker Daniel Sturridge.', 'signing', 'Daniel Sturridge', 'Chelsea', 'Tottenham Hotspur', None),
+    ('Spurs could table a £5m offer for young Chelsea forward Daniel Sturridge next month.', 'signing', 'Daniel Sturridge', 'Chelsea', 'Tottenham Hotspur', None),
     ('Manchester United have had a £50m bid for Brighton midfielder Carlos Baleba rejected.', 'signing', 'Carlos Baleba', 'Brighton & Hove Albion', 'Manchester United', 'off'),
     ('Liverpool are monitoring Bayer Leverkusen winger Jeremie Frimpong.', 'signing', 'Jeremie Frimpong', 'Bayer Leverkusen', 'Liverpool', 'rumour'),
     ('Arsenal are interested in Real Sociedad midfielder Martin Zubimendi.', 'signing', 'Martin Zubimendi', 'Real Sociedad', 'Arsenal', 'rumour'),
