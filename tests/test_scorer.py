@@ -16,7 +16,7 @@ from transfer_nlp.errors import DataFileError
 from transfer_nlp.evaluate import EvalReport
 from transfer_nlp.scorer import EventScorer
 from transfer_nlp.scorer.candidates import candidates
-from transfer_nlp.scorer.linear import LinearModel, calibrate, fit
+from transfer_nlp.scorer.linear import LinearModel, calibrate_raw, fit
 from transfer_nlp.train import train
 
 GOLD = Path(__file__).parent / "data" / "gold"
@@ -40,7 +40,7 @@ def test_calibrate_shrinks_overconfident_scores():
     model = LinearModel({"a": 5.0, "b": -5.0})
     # Held out: "a" is right 3 times in 4, "b" once in 4.
     samples = [["a"]] * 4 + [["b"]] * 4
-    calibrate(model, samples, [1, 1, 1, 0, 1, 0, 0, 0])
+    calibrate_raw(model, [model.raw(f) for f in samples], [1, 1, 1, 0, 1, 0, 0, 0])
     assert model.prob(["a"]) == pytest.approx(0.75, abs=0.02)
     assert model.prob(["b"]) == pytest.approx(0.25, abs=0.02)
 

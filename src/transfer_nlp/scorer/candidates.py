@@ -20,7 +20,7 @@ from ..events.base import COACH_NOUNS, EXEC_NOUNS, PLAYER_NOUNS, STATUS_RE, TRIG
 from ..events.stage import stage_of
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
 from ..schema import CLUB, NATIONAL_TEAM, PERSON
-from .slots import ClubOption, club_options
+from .slots import MAX_MENTIONS, ClubOption, club_options
 
 # Types told in the same words as another type's trigger.
 RELATED: dict[str, tuple[str, ...]] = {
@@ -33,8 +33,6 @@ RELATED: dict[str, tuple[str, ...]] = {
 }
 # How far around a mention its own words are read.
 WINDOW = 4
-# Mentions of one person read per candidate: the first ones carry the story.
-MAX_MENTIONS = 8
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,11 +108,6 @@ def _snapshot(w: np.ndarray, index: Mapping[str, int]) -> LinearModel:
     return LinearModel({f: float(w[i]) for f, i in index.items()}, float(w[len(index)]))
 
 
-def calibrate(model: LinearModel, samples: Sequence[Sequence[str]], labels: Sequence[int]) -> None:
-    """Fit the Platt scale and shift on held-out samples (in place)."""
-    calibrate_raw(model, [model.raw(f) for f in samples], labels)
-
-
 def calibrate_raw(model: LinearModel, raw: Sequence[float], labels: Sequence[int]) -> None:
     """Fit the Platt scale and shift on held-out raw scores and their truth (in place), by
     Newton steps on the log loss of `sigmoid(a * raw + b)`, lightly pulled towards (1, 0)."""

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 SLOTS = ("from_club", "to_club")
 # Sentences around a mention of the person whose teams are options.
 NEAR = 3
-# Mentions of one person read per candidate (as for the event features).
+# Mentions of one person read per candidate, for its event and club features alike: the
+# first ones carry the story.
 MAX_MENTIONS = 8
 # Types whose clubs may be national teams.
 NATIONAL_OK = ("coach_appointment", "departure")
