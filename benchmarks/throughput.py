@@ -23,6 +23,7 @@ machine did not give the run two whole CPUs (a virtual machine's CPU quota, othe
     python benchmarks/throughput.py --quick              # a few thousand words, to try it out
     python benchmarks/throughput.py --json --words 50000 --processes 1
     python benchmarks/throughput.py --write-texts /tmp/texts --words 20000   # texts only
+    python benchmarks/throughput.py --stages full --model models/trf   # a saved pipeline as (b)
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ STAGES = ("base", "full", "cli")
 LABELS = {"base": "(a) base", "full": "(b) full", "cli": "(c) cli"}
 WARMUP_TEXTS = 8
 QUICK_WORDS = 3000
+# The saved pipeline (--model) that (b) and (c) load, passed on to their child processes.
+MODEL_VAR = "TRANSFER_NLP_BENCH_MODEL"
 
 # --- The texts ------------------------------------------------------------------------------
 
@@ -301,7 +304,7 @@ def child_pipe(stage: str, folder: Path, n_process: int, batch_size: int) -> dic
     else:
         import transfer_nlp
 
-        nlp = transfer_nlp.load()
+        nlp = transfer_nlp.load(os.environ.get(MODEL_VAR) or None)
         convert = transfer_nlp.doc_to_article
     load_s = time.perf_counter() - start
     items = read_texts(folder)
@@ -407,6 +410,8 @@ def measure_cli(
     out.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "transfer_nlp", "extract", str(folder), "-o", str(out),
            "--quiet", "--n-process", str(n_process), "--batch-size", str(batch_size)]  # fmt: skip
+    if os.environ.get(MODEL_VAR):
+        cmd += ["--model", os.environ[MODEL_VAR]]
     run = run_probed(cmd)
     entry: dict[str, Any] = {"stage": "cli", "n_process": n_process, "words": words}
     # Exit 2: finished, but some inputs failed (they are in the errors file).
@@ -585,6 +590,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--save", type=Path, metavar="FILE", help="also write the JSON to FILE")
     ap.add_argument("--write-texts", type=Path, metavar="DIR", help="write the texts and stop")
+    ap.add_argument("--model", metavar="DIR", help="a saved pipeline for (b) and (c)")
     args = ap.parse_args(argv)
     if args.quick:
         args.words, args.load_runs = min(args.words, QUICK_WORDS), 1
@@ -619,6 +625,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         words = sum(len(t.split()) for t in texts)
         print(f"{len(texts)} texts, {words:,} words in {args.write_texts}", file=sys.stderr)
         return
+    if args.model:
+        os.environ[MODEL_VAR] = str(Path(args.model).resolve())
     report = benchmark(args)
     if args.save:
         args.save.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -407,6 +407,14 @@ def train_cli(
     l2: Annotated[float, typer.Option("--l2", min=0.0, help="Weight penalty.")] = 100.0,
     force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT_DIR.")] = False,
     model: ModelOption = None,
+    variant: Annotated[
+        str,
+        typer.Option(
+            "--variant",
+            help="'base', or 'trf' to add contextual vectors of a small pretrained encoder "
+            "(needs `pip install transfer-nlp[trf]`).",
+        ),
+    ] = "base",
 ) -> None:
     """Train the event scorer on gold articles and save the pipeline that uses it."""
     from .train import train  # needs the gazetteer's club index: only when asked for
@@ -422,7 +430,9 @@ def train_cli(
 
     with _user_errors():
         nlp = api.load(model)
-        train(gold_dirs, output_dir, dev=dev, nlp=nlp, l2=l2, epochs=epochs, log=log)
+        train(
+            gold_dirs, output_dir, dev=dev, nlp=nlp, l2=l2, epochs=epochs, variant=variant, log=log
+        )
 
 
 # --- report and serve: see the extraction in a browser ------------------------------------------

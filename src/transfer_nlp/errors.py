@@ -56,6 +56,12 @@ class Errors(str, Enum):
     E024 = "Unknown output format {fmt!r}; use one of {formats}."
     E025 = "Output {path} is a file; give a folder to write the records in."
     E026 = "Output folder {path} is not empty; pass --force to replace it."
+    E027 = "The scorer's trf variant needs the trf extra ({missing} not installed): `{command}`."
+    E028 = "Unknown scorer variant {variant!r}; use 'base' or 'trf'."
+    E029 = (
+        "The scorer's trf variant has no trained weights; train them with "
+        "`transfer-nlp train GOLD_DIR -o MODEL_DIR --variant trf` and load MODEL_DIR."
+    )
 
     def __call__(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"

@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from . import api
+from .errors import Errors, PipelineError
 from .evaluate import ClubMatcher, _gazetteer, load_gold, match_events
-from .scorer import EVENT, FROM_CLUB, TO_CLUB, EventScorer
+from .scorer import EVENT, EVENT_TRF, FROM_CLUB, TO_CLUB, VARIANTS, EventScorer
 from .scorer.candidates import Candidate, candidates
+from .scorer.encoder import DenseModel, require_trf
 from .scorer.linear import LinearModel, calibrate_raw, fit
 
 SCORER = "transfer_event_scorer"
@@ -30,6 +33,7 @@ class Example:
     gold_events: tuple[Mapping[str, Any], ...]
     candidates: tuple[Candidate, ...]
     labels: tuple[int, ...]
+    doc: Doc | None = None  # read by the trf variant's encoder
 
 
 @dataclass
@@ -39,6 +43,7 @@ class TrainReport:
     n_positive: int = 0
     candidate_recall: float = 0.0
     dev_scores: list[tuple[int, float, float, float]] = field(default_factory=list)
+    trf_model: DenseModel | None = None  # the trf variant's stacked event model
 
 
 def examples(nlp: Language, gold: Sequence[Mapping[str, Any]], clubs: ClubMatcher) -> list[Example]:
@@ -53,7 +58,7 @@ def examples(nlp: Language, gold: Sequence[Mapping[str, Any]], clubs: ClubMatche
             pairs = match_events(gold_events, [c.record for c in cands], clubs)
             matched = {pi for _, pi in pairs}
             labels = tuple(int(i in matched) for i in range(len(cands)))
-            out.append(Example(gold_events, tuple(cands), labels))
+            out.append(Example(gold_events, tuple(cands), labels, doc))
     return out
 
 
@@ -86,6 +91,8 @@ def train(
     club_l2: float = 30.0,
     epochs: int = 300,
     folds: int = 5,
+    variant: str = "base",
+    trf_l2: float = 300.0,
     log: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, LinearModel], TrainReport]:
     """Fit the scorer's event and club models on the gold articles of `gold_dirs`;
@@ -93,8 +100,15 @@ def train(
     report on `dev` as training goes; save the whole pipeline with the new weights to
     `output`. Returns the models by name.
 
+    With `variant="trf"`, also fit the stacked model over contextual vectors (penalty
+    `trf_l2`; it is in `report.trf_model`) and save a pipeline whose scorer uses it.
+
     Deterministic: the same gold files give the same weights.
     """
+    if variant not in VARIANTS:
+        raise PipelineError(Errors.E028(variant=variant))
+    if variant == "trf":
+        require_trf()  # before the long parse
     say = log or (lambda _msg: None)
     nlp = nlp or api.load()
     clubs = ClubMatcher(_gazetteer())
@@ -130,11 +144,23 @@ def train(
         say(f"calibrated; dev events at threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
     say("Fitting the club models")
     models = {EVENT: model, **fit_clubs(train_set, clubs, l2=club_l2, epochs=epochs)}
+    weights: dict[str, Any] = {name: m.to_dict() for name, m in models.items()}
+    if variant == "trf":
+        from .train_trf import fit_stacked
+
+        report.trf_model = fit_stacked(
+            train_set, model, raw, folds=folds, l2=trf_l2, dev=dev_set, threshold=threshold, log=say
+        )
+        weights[EVENT_TRF] = report.trf_model.to_dict()
     if output is not None:
-        if scorer is None:
-            scorer = nlp.add_pipe(SCORER)  # type: ignore[assignment]
+        if scorer is None or scorer.variant != variant:
+            config = {"variant": variant}
+            if scorer is None:
+                scorer = nlp.add_pipe(SCORER, config=config)  # type: ignore[assignment]
+            else:
+                scorer = nlp.replace_pipe(SCORER, SCORER, config=config)  # type: ignore[assignment]
         assert scorer is not None
-        scorer.initialize(model={name: m.to_dict() for name, m in models.items()})
+        scorer.initialize(model=weights)
         nlp.to_disk(output)
         say(f"Saved the pipeline to {output}")
     return models, report

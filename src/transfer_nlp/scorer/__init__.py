@@ -6,6 +6,10 @@ that it is a real event of its type about its person (`confidence`), and keeps t
 or above `threshold`. Two more models choose each kept record's clubs among the teams
 the article names: `to_club` always, `from_club` where the rules found none. Its
 weights are package data, saved and loaded with the pipeline.
+
+With `variant = "trf"` the event probability also reads contextual token vectors of a
+small pretrained encoder (see `encoder.py`; needs `pip install transfer-nlp[trf]` and
+weights trained with `transfer-nlp train --variant trf`).
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import DataFileError, Errors
+from ..errors import DataFileError, Errors, PipelineError
 from ..extensions import DOC_EVENTS, install_extensions
 from .candidates import Candidate, candidates
+from .encoder import DenseModel, require_trf, stacked_probs
 from .linear import LinearModel
 
 MODEL_FILE = "model.json"
@@ -37,24 +42,38 @@ def packaged_model() -> dict[str, Any]:
     "transfer_event_scorer",
     requires=["doc._.transfer_events"],
     assigns=["doc._.transfer_events"],
-    default_config={"threshold": 0.3, "club_threshold": 0.3},
+    default_config={"threshold": 0.3, "club_threshold": 0.3, "variant": "base"},
 )
 def make_event_scorer(
-    nlp: Language, name: str, threshold: float, club_threshold: float
+    nlp: Language, name: str, threshold: float, club_threshold: float, variant: str
 ) -> EventScorer:
     """Create the `transfer_event_scorer` component (with the packaged weights)."""
-    return EventScorer(name, threshold=threshold, club_threshold=club_threshold)
+    return EventScorer(name, threshold=threshold, club_threshold=club_threshold, variant=variant)
 
 
 class EventScorer:
     """Scores candidate events and keeps the likely ones, with calibrated confidence."""
 
-    def __init__(self, name: str, *, threshold: float = 0.3, club_threshold: float = 0.3) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        threshold: float = 0.3,
+        club_threshold: float = 0.3,
+        variant: str = "base",
+    ) -> None:
+        if variant not in VARIANTS:
+            raise PipelineError(Errors.E028(variant=variant))
+        if variant == "trf":
+            require_trf()
         install_extensions()
         self.name = name
         self.threshold = threshold
         self.club_threshold = club_threshold
-        self.models = _load_models(packaged_model(), "the packaged scorer weights")
+        self.variant = variant
+        data = packaged_model()
+        self.models = _load_models(data, "the packaged scorer weights")
+        self.dense = _load_dense(data, "the packaged scorer weights")
 
     @property
     def model(self) -> LinearModel:
@@ -68,10 +87,16 @@ class EventScorer:
     def score(self, doc: Doc) -> list[dict[str, Any]]:
         """The kept candidates of `doc` as event dicts, in order of their evidence."""
         model, threshold = self.model, self.threshold
-        kept = [
-            self._record(cand, model.prob(cand.features))
-            for cand in candidates(doc, keep=lambda f: model.prob(f) >= threshold)
-        ]
+        if self.variant == "trf":
+            if self.dense is None:
+                raise PipelineError(Errors.E029())
+            scored = stacked_probs(doc, model, self.dense)
+            kept = [self._record(cand, p) for cand, p in scored if p >= threshold]
+        else:
+            kept = [
+                self._record(cand, model.prob(cand.features))
+                for cand in candidates(doc, keep=lambda f: model.prob(f) >= threshold)
+            ]
         return sorted(kept, key=lambda r: r["evidence"][0]["start"] if r["evidence"] else 0)
 
     def initialize(
@@ -85,11 +110,14 @@ class EventScorer:
         packaged ones."""
         data = model if model is not None else packaged_model()
         self.models = _load_models(data, "the scorer weights given to initialize")
+        self.dense = _load_dense(data, "the scorer weights given to initialize")
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         data = {name: m.to_dict() for name, m in self.models.items()}
+        if self.dense is not None:
+            data[EVENT_TRF] = self.dense.to_dict()
         text = json.dumps(data, sort_keys=True, indent=0)
         (path / MODEL_FILE).write_text(text, encoding="utf-8")
 
@@ -100,6 +128,7 @@ class EventScorer:
         except (OSError, json.JSONDecodeError) as err:
             raise DataFileError(Errors.E004(path=file, reason=str(err))) from err
         self.models = _load_models(data, str(file))
+        self.dense = _load_dense(data, str(file))
         return self
 
     def _record(self, cand: Candidate, p: float) -> dict[str, Any]:
@@ -122,6 +151,9 @@ class EventScorer:
 
 
 EVENT, FROM_CLUB, TO_CLUB = "event", "from_club", "to_club"
+# The trf variant's stacked event model (absent from weights trained for the base variant).
+EVENT_TRF = "event_trf"
+VARIANTS = ("base", "trf")
 NO_DESTINATION = ("departure", "retirement")
 
 
@@ -130,3 +162,12 @@ def _load_models(data: Any, where: str) -> dict[str, LinearModel]:
         return {name: LinearModel.from_dict(data[name]) for name in (EVENT, FROM_CLUB, TO_CLUB)}
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise DataFileError(Errors.E004(path=where, reason=f"not scorer weights ({err})")) from err
+
+
+def _load_dense(data: Any, where: str) -> DenseModel | None:
+    if not isinstance(data, dict) or EVENT_TRF not in data:
+        return None
+    try:
+        return DenseModel.from_dict(data[EVENT_TRF])
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise DataFileError(Errors.E004(path=where, reason=f"not trf weights ({err})")) from err
