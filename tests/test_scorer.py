@@ -153,7 +153,8 @@ def test_trained_pipeline_loads_in_a_fresh_process(trained):
     code = (
         "import json, spacy, sys\n"
         "nlp = spacy.load(sys.argv[1])\n"
-        "doc = nlp('Brentford have completed the signing of Tomas Varga from Sparta Prague.')\n"
+        "doc = nlp('Brentford have completed the signing of midfielder Tomas Varga from "
+        "Sparta Prague.')\n"
         "print(json.dumps([nlp.pipe_names, doc._.transfer_events]))\n"
     )
     done = subprocess.run(
@@ -163,6 +164,7 @@ def test_trained_pipeline_loads_in_a_fresh_process(trained):
     assert pipes[-1] == "transfer_event_scorer"
     scorer = EventScorer("s", threshold=0.0).from_disk(out / "transfer_event_scorer")
     assert scorer.model.to_dict() == models["event"].to_dict()
+    assert [e["person"] for e in events] == ["Tomas Varga"]
     assert all(0.0 <= e["confidence"] <= 1.0 for e in events)
 
 
