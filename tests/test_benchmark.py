@@ -26,7 +26,9 @@ def run_json(script: Path, *args: str, timeout: float = 120) -> dict:
 
 
 def test_throughput_benchmark_json_smoke() -> None:
-    report = run_json(SCRIPT, "--words", "2000", "--processes", "1", "--load-runs", "1")
+    report = run_json(
+        SCRIPT, "--words", "2000", "--processes", "1", "--load-runs", "1", timeout=300
+    )
     assert {"input", "machine", "runs", "load", "ratios"} <= report.keys()
     assert report["input"]["words"] >= 2000
     assert report["input"]["texts"] > 0

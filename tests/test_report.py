@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
+import spacy
+from spacy.language import Language
 from typer.testing import CliRunner
 
 from transfer_nlp import api, render
@@ -27,6 +29,7 @@ from transfer_nlp.report import (
     LABEL_COLORS,
     ReportItem,
     article_html,
+    items_from_inputs,
     items_from_records,
     report_page,
 )
@@ -488,3 +491,31 @@ def test_cli_serve_binds_loopback_by_default(cli, monkeypatch):
     assert "anyone who can reach" not in result.output
     exposed = cli("serve", "--port", "0", "--host", "0.0.0.0")
     assert exposed.exit_code == 0 and "anyone who can reach this machine" in exposed.output
+
+
+@Language.component("test_report_boom")
+def _boom(doc):
+    if "BOOM" in doc.text:
+        raise ValueError("kaboom")
+    return doc
+
+
+def test_report_inputs_record_an_article_a_component_fails_on(tmp_path):
+    """As in `extract`: the failing article is reported with its file, the others are shown,
+    and the pipeline's own error handling is restored afterwards."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_report_boom")
+    paths = []
+    for name, text in [("a.txt", "One."), ("b.txt", "BOOM"), ("c.txt", "Two."), ("d.txt", "BOOM")]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(tmp_path / name)
+    failures: list[tuple[str, str]] = []
+    items = list(items_from_inputs(paths, nlp, failures))
+    assert [item.article.doc_id for item in items] == ["a.txt", "c.txt"]
+    assert [(where, reason[:6]) for where, reason in failures] == [
+        (str(paths[1]), "[E015]"),
+        (str(paths[3]), "[E015]"),
+    ]
+    assert all("'test_report_boom': ValueError: kaboom" in reason for _, reason in failures)
+    with pytest.raises(ValueError, match="kaboom"):
+        nlp("BOOM")

@@ -22,7 +22,7 @@ import gzip
 import hashlib
 import json
 import os
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -689,21 +689,36 @@ def items_from_inputs(
     batch_size: int = 32,
     n_process: int = 1,
 ) -> Iterator[ReportItem]:
-    """Read the inputs as `extract` does and run them through `nlp`; bad inputs go to `failures`."""
+    """Read the inputs as `extract` does and run them through `nlp`; bad inputs go to
+    `failures`, and so does an article a pipeline component fails on (as `extract` does)."""
+    from .runner import _ComponentErrors, _error_handler  # the CLI's own fault handling
 
-    def texts() -> Iterator[tuple[str, str]]:
+    waiting: deque[tuple[int, str, str]] = deque()  # (sequence, doc id, path), in order
+
+    def texts() -> Iterator[tuple[str, int]]:
         found = iter_inputs(
             paths, max_chars=max_chars, text_field=text_field, id_field=id_field, exclude=exclude
         )
-        for item in found:
+        for seq, item in enumerate(found):
             if isinstance(item, InputFailure):
                 failures.append((item.path, item.reason))
             elif isinstance(item, InputArticle):
-                yield item.text, item.doc_id
+                waiting.append((seq, item.doc_id, item.source_path))
+                yield item.text, seq
 
-    for doc, doc_id in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size,
-                                n_process=n_process):  # fmt: skip
-        yield ReportItem(doc_to_article(doc, doc_id), doc.text)
+    handler = _ComponentErrors()
+    unseen = "a pipeline component raised an error"
+    docs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    with _error_handler(nlp, handler):
+        for doc, seq in docs:
+            # A component that fails on a doc drops it from the stream: report the gap.
+            while waiting[0][0] != seq:
+                lost, _, path = waiting.popleft()
+                failures.append((path, Errors.E015(error=handler.errors.pop(lost, unseen))))
+            _, doc_id, path = waiting.popleft()
+            yield ReportItem(doc_to_article(doc, doc_id), doc.text)
+    for lost, _, path in waiting:
+        failures.append((path, Errors.E015(error=handler.errors.pop(lost, unseen))))
 
 
 def items_from_records(
