@@ -10,22 +10,19 @@ record per article.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import Errors, PipelineError
 from ..extensions import DOC_ENTITIES, DOC_EVENTS, install_extensions
+from ..lexicon import LEXICON_FILE, Lexicon, active, package, read_lexicon, using, words
 from ..schema import CLUB, GROUND, MONEY, NATIONAL_TEAM, PERSON
 from .base import (
-    COACH_MOVES,
-    COACH_OWN_MOVES,
-    LIGHT_VERBS,
-    PERSON_WORDS,
-    SPEECH_VERBS,
-    TRIGGERS,
-    VERB_ONLY,
     Ent,
     Mention,
     anchor_trigger,
@@ -82,12 +79,34 @@ class EventExtractor:
         self.name = name
         self.max_distance = max_distance
         self.min_confidence = min_confidence
+        # Trigger words, argument roles and cues; saved with the pipeline.
+        self.lexicon: Lexicon = package()
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"lexicons": self.lexicon.to_dict()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EventExtractor:
+        self.lexicon = Lexicon.from_dict(srsly.msgpack_loads(data)["lexicons"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(out / LEXICON_FILE, self.lexicon.to_dict())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EventExtractor:
+        self.lexicon = read_lexicon(Path(path))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
             raise PipelineError(
                 Errors.E002(component=self.name, needs="parser", pipes="no dependency parse")
             )
+        with using(self.lexicon):
+            return self._extract(doc)
+
+    def _extract(self, doc: Doc) -> Doc:
         norms = doc._.get(DOC_ENTITIES) or {}
         ents = []
         for e in doc.ents:
@@ -161,7 +180,7 @@ class EventExtractor:
                     for p in reversed(persons)
                     if p.span.end <= ref.i
                     and not p.norm.get("ref")
-                    and ref.lower_ in PERSON_WORDS
+                    and ref.lower_ in words("person_pronouns")
                     and p.span.root.dep_ in ("nsubj", "nsubjpass")
                     and (p.canonical in ctx.coaches or named_as_coach(p.span))
                 ),
@@ -300,10 +319,12 @@ class EventExtractor:
                         and not person.norm.get("ref")
                     )
                     lemma = trig.lemma_.lower()
-                    if lemma not in COACH_MOVES and kind != "coach_appointment":
+                    if lemma not in words("coach_moves") and kind != "coach_appointment":
                         continue  # "manager X paid £4m for ...": the coach buys
-                    reported = root.dep_ == "nsubjpass" and root.head.lemma_.lower() in SPEECH_VERBS
-                    if (root.dep_ == "nsubj" or reported) and lemma not in COACH_OWN_MOVES:
+                    reported = root.dep_ == "nsubjpass" and root.head.lemma_.lower() in words(
+                        "speech_verbs"
+                    )
+                    if (root.dep_ == "nsubj" or reported) and lemma not in words("coach_own_moves"):
                         continue  # "manager X threw the agreement into doubt": he acts
                         # for his club, he is not moving
                     if not direct or not (
@@ -321,7 +342,7 @@ class EventExtractor:
                 shared = (
                     trig.head.i
                     if (trig.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in trig.children))
-                    or (trig.dep_ == "dobj" and trig.head.lemma_.lower() in LIGHT_VERBS)
+                    or (trig.dep_ == "dobj" and trig.head.lemma_.lower() in words("light_verbs"))
                     else None
                 )
                 local = [
@@ -392,15 +413,19 @@ class EventExtractor:
                 out.append((tok, "coach_appointment"))  # "new coach Juergen Klinsmann"
                 continue
             lemma = tok.lemma_.lower()
-            kind = TRIGGERS.get(lemma)
-            if kind is None and tok.lower_ in TRIGGERS:
-                kind = TRIGGERS[tok.lower_]
+            kind = active().triggers.get(lemma)
+            if kind is None and tok.lower_ in active().triggers:
+                kind = active().triggers[tok.lower_]
                 lemma = tok.lower_
             if kind is None:
                 continue
             if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX", "PROPN"):
                 continue
-            if lemma in VERB_ONLY and tok.pos_ != "VERB" and not headline_verb(tok):
+            if (
+                lemma in words("verb_only_triggers")
+                and tok.pos_ != "VERB"
+                and not headline_verb(tok)
+            ):
                 continue
             kind = refine_trigger(tok, lemma, kind, coach_sent, lowered, coach_doc)
             if kind is not None:
