@@ -278,12 +278,6 @@ class EventExtractor:
                 if kind == "signing" and on_loan(trig, person, loans, all_people):
                     mkind = "loan"
                 if (
-                    trig.lemma_.lower() == "fill"
-                    and kind == "coach_appointment"
-                    and first_conjunct(person.span.root).dep_ == "poss"
-                ):
-                    mkind, is_coach = "departure", True  # "filled Chivu's role with Cuesta"
-                elif (
                     trig.pos_ == "VERB"
                     and trig.lemma_.lower() in ("replace", "succeed")
                     and (is_coach or ctx.coach_article or kind == "coach_appointment")

@@ -20,10 +20,8 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
     verb that governs the trigger, then cue words near it."""
     lo = max(sent.start, trig.i - 12)
     hi = min(sent.end, trig.i + 12)
-    # Names and months are no cues: "Eddie May", "Kevin Link", "joined in May".
-    window = " ".join(
-        "_" if t.ent_type_ == "PERSON" or t.text == "May" else t.text for t in sent.doc[lo:hi]
-    )
+    # Names and dates are no cues: "Eddie May", "Kevin Link", "joined in May".
+    window = " ".join("_" if t.ent_type_ in ("PERSON", "DATE") else t.text for t in sent.doc[lo:hi])
     chain = head_chain(trig)
     # Negation counts on the trigger's own verb only: "has not signed", not "have not
     # been ruled out" two clauses away.

@@ -96,12 +96,12 @@ def refine_trigger(
         if gov.lemma_.lower() in words("put_in_charge_verbs") and tok.dep_ in ("pobj", "dobj"):
             return "coach_appointment"
         return None
-    if lemma in ("give", "hand", "fill"):
+    if lemma in ("give", "hand"):
         objects = {c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"}
         if objects & {"job", "post", "role", "position", "reins", "vacancy"}:
-            # "was given the job", "Parma filled Chivu's role with Cuesta"
+            # "was given the job", "handed the reins"
             return "coach_appointment" if coach_sent else None
-        if lemma != "fill" and objects & {"contract", "deal"}:
+        if objects & {"contract", "deal"}:
             terms = [c for c in tok.children if c.dep_ == "dobj"]
             if any(
                 m.lower_ in ("new", "fresh", "improved", "extended", "extension")
@@ -119,8 +119,6 @@ def refine_trigger(
         return None  # "dismissed reports", "dismissed the bid"
     if lemma in ("expire", "free"):
         return "departure" if "contract" in lowered else None
-    if lemma == "hang":
-        return "retirement" if "boots" in lowered else None
     if lemma == "play":
         # "he will not play again", "never to play again"
         again = any(c.lower_ == "again" for c in tok.children)
@@ -184,26 +182,8 @@ def refine_trigger(
         in ("join", "sign", "move", "return", "deal", "approach", "target", "want", "link")
     ) and re.search(r"\b(?:as|new|next)\s+(?:\w+\s+)?(?:manager|coach|head coach|boss)\b", lowered):
         return "coach_appointment"
-    if (
-        lemma
-        in (
-            "sack",
-            "dismiss",
-            "fire",
-            "axe",
-            "ax",
-            "oust",
-            "relieve",
-            "resign",
-            "resignation",
-            "quit",
-            "dismissal",
-            "sacking",
-        )
-        and not coach_sent
-        and lemma == "fire"
-    ):
-        return None
+    if lemma in words("coach_only_triggers") and not coach_sent:
+        return None  # "fired a shot", "fired them into the lead": no sacking without a coach
     return kind
 
 
