@@ -22,7 +22,7 @@ STATUS_RE = _PACKAGE.status_re
 RANK = {"rumour": 0, "negotiating": 1, "agreed": 2, "off": 3, "confirmed": 4}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Ent:
     span: Span
     label: str
@@ -30,7 +30,7 @@ class Ent:
     norm: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     type: str
     status: str

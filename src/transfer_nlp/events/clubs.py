@@ -33,13 +33,10 @@ def club_roles(
     `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
     """
     frm: str | None = _listed_origin(person, local)
-    frm_span: Span | None = None
     to: str | None = _listed_origin(person, local, "to") if kind != "departure" else None
     current: str | None = None
     lemma = trig.lemma_.lower()
     pspan = person.span
-    unassigned: list[Ent] = []
-    extra: list[str] = []
     for team in teams:
         if pspan.text and not team.norm.get("ground") and cue_before(team.span, pspan):
             current = current or team.canonical
@@ -67,39 +64,7 @@ def club_roles(
         # "who says: 'The two months I had at Sampdoria ...'": a quote is not the move
         teams = [t for t in teams if t.span.start not in quoted]
         local = [t for t in local if t.span.start not in quoted]
-    for team in local:
-        if pspan.text and cue_before(team.span, pspan):
-            continue
-        if _in_clause_of_other(team.span, pspan):
-            continue  # "he replaces Baroni, who is now at Torino": Baroni's club
-        role = _team_role(team, trig, lemma, kind)
-        if role is None and _placed(team.span):
-            continue  # a place, an opponent, a time or a team played for: no guess
-        if role == "from" and frm is None:
-            frm, frm_span = team.canonical, team.span
-        elif (
-            role == "from"
-            and frm_span is not None
-            and _beside(team.span, pspan)
-            and not _beside(frm_span, pspan)
-        ):
-            # "with Cagliari for A and with Empoli for B": B's club is the one beside him
-            frm, frm_span = team.canonical, team.span
-        elif role == "to" and to is None:
-            to = team.canonical
-        elif (
-            role == "to"
-            and frm is None
-            and team.span.root.dep_ == "nsubj"
-            and team.span.root.head.i != trig.i
-        ):
-            # "Quakes announced that X will go on loan to Atlético Nacional": the
-            # destination is named, so the club that announces it is the one he leaves.
-            frm = team.canonical
-        elif role == "to" and team.canonical != to:
-            extra.append(team.canonical)
-        elif role is None and not team.norm.get("ground"):
-            unassigned.append(team)
+    frm, to, extra, unassigned = _grammar_roles(local, trig, lemma, kind, pspan, frm, to)
     sure = 1.0
     if current is None and known is not None and known != to:
         current = known
@@ -151,6 +116,79 @@ def club_roles(
         # One club left over in the clause: the destination (or, for a renewal, the club).
         to = rest[0].canonical
         sure = 0.5
+    frm, to, sure = _roles_from_context(
+        sent, trig, kind, lemma, pspan, teams, (frm, to, current, sure), unnamed_club, object_club
+    )
+    return frm, to, sure, [c for c in extra if c not in (frm, to)]
+
+
+_OPEN_QUOTES = {'"', "“", "‘"}
+_CLOSE_QUOTES = {'"', "”", "’"}
+
+
+def _grammar_roles(
+    local: list[Ent],
+    trig: Token,
+    lemma: str,
+    kind: str,
+    pspan: Span,
+    frm: str | None,
+    to: str | None,
+) -> tuple[str | None, str | None, list[str], list[Ent]]:
+    """Origin and destination from the grammar of the clubs tied to the trigger; also
+    further destinations and the clubs the grammar gives no role."""
+    frm_span: Span | None = None
+    unassigned: list[Ent] = []
+    extra: list[str] = []
+    for team in local:
+        if pspan.text and cue_before(team.span, pspan):
+            continue
+        if _in_clause_of_other(team.span, pspan):
+            continue  # "he replaces Baroni, who is now at Torino": Baroni's club
+        role = _team_role(team, trig, lemma, kind)
+        if role is None and _placed(team.span):
+            continue  # a place, an opponent, a time or a team played for: no guess
+        if role == "from" and frm is None:
+            frm, frm_span = team.canonical, team.span
+        elif (
+            role == "from"
+            and frm_span is not None
+            and _beside(team.span, pspan)
+            and not _beside(frm_span, pspan)
+        ):
+            # "with Cagliari for A and with Empoli for B": B's club is the one beside him
+            frm, frm_span = team.canonical, team.span
+        elif role == "to" and to is None:
+            to = team.canonical
+        elif (
+            role == "to"
+            and frm is None
+            and team.span.root.dep_ == "nsubj"
+            and team.span.root.head.i != trig.i
+        ):
+            # "Quakes announced that X will go on loan to Atlético Nacional": the
+            # destination is named, so the club that announces it is the one he leaves.
+            frm = team.canonical
+        elif role == "to" and team.canonical != to:
+            extra.append(team.canonical)
+        elif role is None and not team.norm.get("ground"):
+            unassigned.append(team)
+    return frm, to, extra, unassigned
+
+
+def _roles_from_context(
+    sent: Span,
+    trig: Token,
+    kind: str,
+    lemma: str,
+    pspan: Span,
+    teams: list[Ent],
+    roles: tuple[str | None, str | None, str | None, float],
+    unnamed_club: str | None,
+    object_club: str | None,
+) -> tuple[str | None, str | None, float]:
+    """Clubs the grammar left open, from the rest of the sentence and the article."""
+    frm, to, current, sure = roles
     if kind in ("signing", "loan") and frm is None and to is None and current is None:
         # "Edouard became Celtic's fifth signing, after the deals for A, B and C": the one
         # club of the sentence that is nobody's club cue is where the movers went.
@@ -232,11 +270,7 @@ def club_roles(
         near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
         if any(t.lower_ in ("team", "club", "side", "squad") and t.dep_ == "pobj" for t in near):
             to, sure = unnamed_club, 0.5
-    return frm, to, sure, [c for c in extra if c not in (frm, to)]
-
-
-_OPEN_QUOTES = {'"', "“", "‘"}
-_CLOSE_QUOTES = {'"', "”", "’"}
+    return frm, to, sure
 
 
 def _quoted(sent: Span) -> set[int]:

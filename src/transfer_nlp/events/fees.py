@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -124,10 +125,11 @@ _FEE_CUES = re.compile(
 )
 
 
-def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> None:
+def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> list[Mention]:
     """A fee named in a sentence with no move of its own belongs to the move just
     reported ("Liverpool have asked for a fee ..., which would be around €1 million")."""
     used = {m.fee["text"] for m in mentions if m.fee}
+    moved: dict[int, Mention] = {}  # id of a mention -> the same with the carried fee
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sentence.start, []).append(m)
@@ -153,5 +155,9 @@ def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> 
                 if m.fee is None and m.type in ("signing", "loan")
             ]
             if prev:
-                prev[0].fee = _fee_of(amounts[0])
+                paid = replace(prev[0], fee=_fee_of(amounts[0]))
+                moved[id(prev[0])] = paid
+                group = by_sent[sents[back].start]
+                group[next(k for k, m in enumerate(group) if m is prev[0])] = paid
                 break
+    return [moved.get(id(m), m) for m in mentions]
