@@ -117,8 +117,6 @@ CASES = [
     ("Sergei Rebrov looks set to become George Graham's first signing at Tottenham.", 'signing', 'Sergei Rebrov', None, 'Tottenham Hotspur', 'agreed'),
     ("Bayern's spending this summer has focused on the training set-up around new coach Juergen Klinsmann.", 'coach_appointment', 'Juergen Klinsmann', None, 'Bayern Munich', 'confirmed'),
     ('Internazionale has prized Ronaldo away from Barcelona for a world record fee.', 'signing', 'Ronaldo', 'Barcelona', 'Inter', 'confirmed'),
-    ("Inter appointed Cristian Chivu as coach. Parma has filled Chivu's role with coach Carlos Cuesta.", 'coach_appointment', 'Carlos Cuesta', None, 'Parma', 'confirmed'),
-    ("Inter appointed Cristian Chivu as coach. Parma has filled Chivu's role with coach Carlos Cuesta.", 'departure', 'Cristian Chivu', 'Parma', None, 'confirmed'),
     ('Lecce, who narrowly avoided relegation, have handed coach Eusebio Di Francesco a one-year contract.', 'coach_appointment', 'Eusebio Di Francesco', None, 'Lecce', 'confirmed'),
     ('Everton have handed striker Dominic Calvert-Lewin a new three-year contract.', 'contract_extension', 'Dominic Calvert-Lewin', None, 'Everton', 'confirmed'),
     ('The coaching carousel turns. Lecce have handed coach Eusebio Di Francesco a one-year contract, which will be extended if they stay up.', 'coach_appointment', 'Eusebio Di Francesco', None, 'Lecce', 'confirmed'),

@@ -26,109 +26,12 @@ from spacy.vocab import Vocab
 from .errors import Errors, PipelineError, TransferNLPWarning, Warnings
 from .extensions import DOC_ENTITIES, install_extensions
 from .gazetteer import Gazetteer
-from .lexicon import (
-    CALENDAR_WORDS,
-    COUNTRY_TEAM_CUES,
-    MATCH_PREPOSITIONS,
-    MONONYMS,
-    NAME_PARTICLES,
-    NAME_SUFFIXES,
-    NATIONAL_TEAM_FOLLOWERS,
-    NOT_PERSON,
-    ORG_WORDS,
-    PERSON_PREFIXES,
-    PLACE_PREPOSITIONS,
-    ROLE_NOUNS,
-    TEAM_FOLLOWERS,
-)
+from .lexicon import LEXICON_FILE, Lexicon, package, read_lexicon, using, words
 from .money import find_money
 from .schema import CLUB, GROUND, MONEY, NATIONAL_TEAM, PERSON
 
 _OUR_LABELS = {PERSON, CLUB, NATIONAL_TEAM, MONEY}
 _YOUTH = re.compile(r"^(?:Under-?\d\d|U-?\d\d|Olympic|B|Women|women's|Women's)$")
-# First words of club names the gazetteer may not hold ("Al Ahli Benghazi", "MC Alger").
-_CLUB_PREFIXES = {
-    "al",
-    "el",
-    "mc",
-    "fc",
-    "ac",
-    "as",
-    "cs",
-    "sc",
-    "cd",
-    "ca",
-    "cr",
-    "se",
-    "ec",
-    "sv",
-    "vfb",
-    "vfl",
-    "tsg",
-    "rb",
-    "fk",
-    "nk",
-    "sk",
-    "ks",
-    "real",
-    "atletico",
-    "sporting",
-    "deportivo",
-    "club",
-    "young",
-    "union",
-    "olympique",
-    "racing",
-}
-_DATE_LEADS = {
-    "on",
-    "last",
-    "next",
-    "this",
-    "since",
-    "until",
-    "by",
-    "from",
-    "every",
-    "late",
-    "early",
-    "before",
-    "after",
-}
-_PLACE_ENDINGS = {
-    "road",
-    "park",
-    "lane",
-    "crescent",
-    "stadium",
-    "arena",
-    "street",
-    "bridge",
-    "ground",
-    "avenue",
-    "terrace",
-    "way",
-    "square",
-    "field",
-    "stand",
-}
-# Words after a country name that make it part of a competition's name.
-_COMPETITION_WORDS = {"Cup", "League", "Championship", "Trophy", "Shield", "Open", "Pro", "Premier"}
-# "moved to Germany": verbs of going somewhere, before "to" and a country (a place then).
-_TRAVEL_VERBS = {
-    "move",
-    "travel",
-    "return",
-    "relocate",
-    "fly",
-    "go",
-    "head",
-    "emigrate",
-    "come",
-    "trip",
-    "holiday",
-    "back",
-}
 _NAME_SHAPE = re.compile(r"^\w[\w'’.-]*$")
 
 
@@ -166,6 +69,7 @@ class EntityRecognizer:
         self._labels: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
         self._prefixes: frozenset[str] = frozenset()
+        self.lexicon: Lexicon = package()
 
     # -- data lifecycle -------------------------------------------------
     def initialize(
@@ -199,26 +103,32 @@ class EntityRecognizer:
         self._demonyms = gaz.demonym_index()
         demonyms = {d.lower() for d in self._demonyms}
         self._prefixes = (
-            ROLE_NOUNS
-            | NOT_PERSON
-            | PERSON_PREFIXES
+            self.lexicon.words("role_nouns")
+            | self.lexicon.words("not_person")
+            | self.lexicon.words("person_prefixes")
             | frozenset(demonyms)
             | frozenset(d + "s" for d in demonyms)
         )
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"gazetteer": self._gaz().to_dict()})
+        return srsly.msgpack_dumps(
+            {"gazetteer": self._gaz().to_dict(), "lexicons": self.lexicon.to_dict()}
+        )
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EntityRecognizer:
-        self._set_gazetteer(Gazetteer.from_dict(srsly.msgpack_loads(data)["gazetteer"]))
+        msg = srsly.msgpack_loads(data)
+        self.lexicon = Lexicon.from_dict(msg["lexicons"]) if "lexicons" in msg else package()
+        self._set_gazetteer(Gazetteer.from_dict(msg["gazetteer"]))
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
         srsly.write_json(out / "gazetteer.json", self._gaz().to_dict())
+        srsly.write_json(out / LEXICON_FILE, self.lexicon.to_dict())
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityRecognizer:
+        self.lexicon = read_lexicon(Path(path))
         data = srsly.read_json(Path(path) / "gazetteer.json")
         self._set_gazetteer(Gazetteer.from_dict(data))
         return self
@@ -236,6 +146,10 @@ class EntityRecognizer:
             raise PipelineError(
                 Errors.E002(component=self.name, needs="parser", pipes="no dependency parse")
             )
+        with using(self.lexicon):
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Doc) -> Doc:
         gaz = self._gaz()
         norms: dict[str, dict[str, Any]] = {}
         money_spans = self._money(doc, norms)
@@ -270,7 +184,7 @@ class EntityRecognizer:
             for t in team_spans
             if not (
                 len(t) == 1
-                and t[0].lower_ in NAME_SUFFIXES
+                and t[0].lower_ in words("name_suffixes")
                 and t.start > 0
                 and doc[t.start - 1].pos_ == "PROPN"
                 and _name_token(doc[t.start - 1].text)
@@ -371,7 +285,7 @@ class EntityRecognizer:
         resolved = []
         for span in matches:
             label = self._labels.get(span.text)
-            if label is None or span.text.lower() in NAME_PARTICLES:
+            if label is None or span.text.lower() in words("name_particles"):
                 continue
             team_id = self._resolve(span, gaz, named_ids, countries)
             if team_id is not None:
@@ -478,11 +392,11 @@ class EntityRecognizer:
     ) -> bool:
         """A weak alias (a city, a common word) is a club only in a football context."""
         doc = span.doc
-        if span.text.lower() in CALENDAR_WORDS:
+        if span.text.lower() in words("calendar_words"):
             # "Wednesday" is Sheffield Wednesday only where the club is named in full
             # and no date word is next to it.
             prev_word = doc[span.start - 1].lower_ if span.start > 0 else ""
-            return team_id in named_ids and prev_word not in _DATE_LEADS
+            return team_id in named_ids and prev_word not in words("date_leads")
         if (
             span.start > 0
             and doc[span.start - 1].pos_ == "PROPN"
@@ -496,13 +410,13 @@ class EntityRecognizer:
         nxt = doc[span.end] if span.end < len(doc) else None
         if nxt is not None and nxt.lower_ in ("-based", "airport", "area", "city", "centre"):
             return False
-        if nxt is not None and (nxt.lower_ in TEAM_FOLLOWERS or nxt.tag_ == "POS"):
+        if nxt is not None and (nxt.lower_ in words("team_followers") or nxt.tag_ == "POS"):
             return True
-        if prev is not None and prev.lower_ in PLACE_PREPOSITIONS:
+        if prev is not None and prev.lower_ in words("place_prepositions"):
             return False
         if span.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "pobj", "conj", "appos"):
             return True
-        return bool(span.sent.text and any(t.lower_ in TEAM_FOLLOWERS for t in span.sent))
+        return bool(span.sent.text and any(t.lower_ in words("team_followers") for t in span.sent))
 
     def _national(self, doc: Doc, span: Span, teams_at: set[int]) -> Span | None:
         """A country name is a national team only when the text treats it as one.
@@ -515,7 +429,7 @@ class EntityRecognizer:
         if span.text in self._labels and self._is_nickname(span):
             return span
         # "the Australia Cup", "the Saudi Pro League": a competition's name.
-        if nxt is not None and nxt.text in _COMPETITION_WORDS:
+        if nxt is not None and nxt.text in words("competition_words"):
             return None
         after = end + 1 if nxt is not None and nxt.tag_ == "POS" else end
         # "Colombia's Atletico Nacional": a club of that country.
@@ -538,11 +452,12 @@ class EntityRecognizer:
             prev_tok is not None
             and prev_tok.lower_ == "to"
             and prev_tok.i > 0
-            and doc[prev_tok.i - 1].lemma_.lower() in _TRAVEL_VERBS
+            and doc[prev_tok.i - 1].lemma_.lower() in words("travel_verbs")
         ):
             return None
         if window and (
-            window[0] in NATIONAL_TEAM_FOLLOWERS or " ".join(window[:2]) in NATIONAL_TEAM_FOLLOWERS
+            window[0] in words("national_team_followers")
+            or " ".join(window[:2]) in words("national_team_followers")
         ):
             return span
         # "Saudi Arabia's Omar Al Ghamdi": a country's player.
@@ -555,11 +470,15 @@ class EntityRecognizer:
             return span
         prev = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start] if t.lower_ != "the"]
         sent_words = {t.lemma_.lower() for t in span.sent}
-        if prev and prev[-1] in MATCH_PREPOSITIONS and sent_words & COUNTRY_TEAM_CUES:
+        if (
+            prev
+            and prev[-1] in words("match_prepositions")
+            and sent_words & words("country_team_cues")
+        ):
             return span  # "the win over Czechoslovakia", "capped by England"
         # "the Super Eagles and Mali", "the Holland and Ajax forward": listed with a side,
         # the list word between them ("in Qatar, Miami FC in ..." is a list of places).
-        if prev_tok is not None and prev_tok.lower_ in PLACE_PREPOSITIONS:
+        if prev_tok is not None and prev_tok.lower_ in words("place_prepositions"):
             return None
         before = doc[span.start - 2] if span.start >= 2 else None
         if (
@@ -626,8 +545,8 @@ class EntityRecognizer:
                         )
                     )
                     and t.lower_ not in self._prefixes
-                    and t.lower_ not in ORG_WORDS
-                    and ent[0].lower_ not in _CLUB_PREFIXES
+                    and t.lower_ not in words("org_words")
+                    and ent[0].lower_ not in words("club_prefixes")
                     and t.i not in taken
                     for t in ent
                 )
@@ -636,8 +555,8 @@ class EntityRecognizer:
                 in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT", "poss")
             ):
                 continue
-            if (doc[ent.end - 1].lower_ in NOT_PERSON and ent.label_ != PERSON) or (
-                doc[ent.end - 1].lower_ in _PLACE_ENDINGS
+            if (doc[ent.end - 1].lower_ in words("not_person") and ent.label_ != PERSON) or (
+                doc[ent.end - 1].lower_ in words("place_endings")
             ):
                 continue  # "Elland Road", "Bootham Crescent": a ground, not a name
             span = _clean_person(ent, taken, self._prefixes)
@@ -648,7 +567,7 @@ class EntityRecognizer:
             # Known mononyms, and "Name, 24," (an age in apposition), whatever the model said.
             if tok.i in covered or not _name_token(tok.text):
                 continue
-            if tok.pos_ != "PROPN" and tok.text not in MONONYMS:
+            if tok.pos_ != "PROPN" and tok.text not in words("mononyms"):
                 continue
             age = (
                 tok.i + 3 < len(doc)
@@ -657,7 +576,7 @@ class EntityRecognizer:
                 and doc[tok.i + 3].text == ","
                 and (tok.i == 0 or doc[tok.i - 1].pos_ != "PROPN")
             )
-            if tok.text in MONONYMS or (age and tok.lower_ not in NOT_PERSON):
+            if tok.text in words("mononyms") or (age and tok.lower_ not in words("not_person")):
                 spans.append(Span(doc, tok.i, tok.i + 1, label=PERSON))
                 covered.add(tok.i)
         # Two or three capitalised words the model left untagged, ending in a proper noun
@@ -682,7 +601,7 @@ class EntityRecognizer:
                 or tok.dep_
                 not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "poss")
                 or not _name_token(tok.text)
-                or tok.lower_ in NOT_PERSON
+                or tok.lower_ in words("not_person")
             ):
                 continue
             start = tok.i
@@ -690,15 +609,15 @@ class EntityRecognizer:
                 start > 0
                 # Three words, four with a particle ("Anouar Ait El Hadj").
                 and tok.i - start
-                < (3 if any(t.lower_ in NAME_PARTICLES for t in doc[start : tok.i]) else 2)
+                < (3 if any(t.lower_ in words("name_particles") for t in doc[start : tok.i]) else 2)
                 and start - 1 not in covered
                 and (
                     start - 1 not in blocked
                     or _misread_first_name(doc[start - 1], doc[start : tok.i + 1], taken)
                 )
                 and _name_token(doc[start - 1].text)
-                and doc[start - 1].lower_ not in NOT_PERSON
-                and doc[start - 1].lower_ not in ROLE_NOUNS
+                and doc[start - 1].lower_ not in words("not_person")
+                and doc[start - 1].lower_ not in words("role_nouns")
                 and doc[start - 1].lower_ not in self._prefixes
                 and not doc[start - 1].is_stop
             ):
@@ -734,7 +653,7 @@ class EntityRecognizer:
             covered.add(tok.i)
         # "striker Joao Felix", "boss Enzo Maresca": names after a role noun.
         for tok in doc:
-            if tok.lower_ not in ROLE_NOUNS or tok.i + 1 >= len(doc):
+            if tok.lower_ not in words("role_nouns") or tok.i + 1 >= len(doc):
                 continue
             j = tok.i + 1
             while (
@@ -803,8 +722,8 @@ class EntityRecognizer:
                 or not _name_token(tok.text)
                 or tok.text.isupper()
                 or tok.lower_ in self._prefixes
-                or tok.lower_ in ORG_WORDS
-                or tok.lower_ in NOT_PERSON
+                or tok.lower_ in words("org_words")
+                or tok.lower_ in words("not_person")
                 or tok.text in self._labels
                 or tok.ent_type_ not in ("", "GPE", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "LOC")
             ):
@@ -861,7 +780,7 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
     while end > start and (
         end - 1 in taken
         or doc[end - 1].tag_ == "POS"
-        or doc[end - 1].lower_ in NOT_PERSON
+        or doc[end - 1].lower_ in words("not_person")
         or not _name_token(doc[end - 1].text)
     ):
         end -= 1
@@ -871,9 +790,6 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
 
 
 _CAMEL = re.compile(r"^[A-Z]([a-z]+)[A-Z]")
-# Short name prefixes that are written run together with a capital: "McTominay",
-# "MacAllister", "DeJong", "DiMarco", "LeBron", "FitzGerald", "VanDyke".
-_CAMEL_NAME_PREFIXES = {"mc", "mac", "de", "di", "da", "du", "le", "la", "fitz", "van", "von", "st"}
 
 
 def _brand(word: str) -> bool:
@@ -883,7 +799,9 @@ def _brand(word: str) -> bool:
     if sum(c.isupper() for c in word[1:]) >= 2:
         return True
     camel = _CAMEL.match(word)
-    return camel is not None and (word[0] + camel.group(1)).lower() not in _CAMEL_NAME_PREFIXES
+    return camel is not None and (word[0] + camel.group(1)).lower() not in words(
+        "camel_name_prefixes"
+    )
 
 
 def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
@@ -893,7 +811,7 @@ def _single_name(tok: Token, prefixes: frozenset[str]) -> bool:
         bool(_name_token(tok.text))
         and not tok.text.isupper()
         and tok.lower_ not in prefixes
-        and tok.lower_ not in ORG_WORDS
+        and tok.lower_ not in words("org_words")
         and (
             (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ in ("VERB", "AUX"))
             or tok.dep_ == "appos"  # "a Brazilian full back, Silvinho,"
@@ -952,11 +870,11 @@ def _extend_right(span: Span, taken: set[int]) -> Span:
     """ "Erik ten Hag", "Virgil van Dijk": particles and the surname after them."""
     doc = span.doc
     end = span.end
-    while end < len(doc) and doc[end].lower_ in NAME_PARTICLES and end not in taken:
+    while end < len(doc) and doc[end].lower_ in words("name_particles") and end not in taken:
         # "van der Beek", "de la Fuente": particles run on to a capitalised surname,
         # which the model often files alone as a place ("Beek" GPE).
         nxt = end
-        while nxt < len(doc) and doc[nxt].lower_ in NAME_PARTICLES and nxt - end < 3:
+        while nxt < len(doc) and doc[nxt].lower_ in words("name_particles") and nxt - end < 3:
             nxt += 1
         if not (
             nxt < len(doc)
@@ -976,14 +894,14 @@ def _extend_right(span: Span, taken: set[int]) -> Span:
         and end not in taken
         and doc[end].pos_ in ("PROPN", "ADJ", "NOUN")
         and _name_token(doc[end].text)
-        and doc[end].lower_ not in NOT_PERSON
-        and doc[end].lower_ not in ORG_WORDS
-        and doc[end].lower_ not in _PLACE_ENDINGS
+        and doc[end].lower_ not in words("not_person")
+        and doc[end].lower_ not in words("org_words")
+        and doc[end].lower_ not in words("place_endings")
         and _free_word(doc[end])
     ):
         end += 1
     # "Roque Junior", "Ademir Filho".
-    if end < len(doc) and doc[end].lower_ in NAME_SUFFIXES and end not in taken:
+    if end < len(doc) and doc[end].lower_ in words("name_suffixes") and end not in taken:
         end += 1
     # "Lee Dong-gook": a hyphenated given name with a lower-case second half.
     if (

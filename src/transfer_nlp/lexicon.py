@@ -1,10 +1,33 @@
-"""Football vocabulary shared by the rule components, read once from package data."""
+"""Football vocabulary of the rule components, read from package data.
+
+The word lists live in `data/lexicons/*.json` (each key is documented under `"_keys"` in
+its file). A rule component keeps its own `Lexicon`, saves it with `to_disk` and makes
+it the active one while it reads a document, so a saved pipeline keeps the words it was
+built with even when the package's files change later. Code that runs outside a
+component (tests, the scorer's features) reads the packaged lexicon.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache, cached_property
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
+
+FILES = ("entities.json", "events.json")
+TRIGGER_TYPES = (
+    "signing",
+    "departure",
+    "coach_appointment",
+    "contract_extension",
+    "loan",
+    "retirement",
+)
 
 
 def load(name: str) -> dict[str, Any]:
@@ -13,19 +36,106 @@ def load(name: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-_ENT = load("entities.json")
+def _alternation(phrases: list[str]) -> re.Pattern[str]:
+    """One case-blind pattern that finds any of `phrases` as whole words."""
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(r"\b(?:" + alts + r")\b", re.IGNORECASE)
 
-ROLE_NOUNS: frozenset[str] = frozenset(_ENT["role_nouns"])
-NOT_PERSON: frozenset[str] = frozenset(_ENT["not_person"])
-TEAM_FOLLOWERS: frozenset[str] = frozenset(_ENT["team_followers"])
-PLACE_PREPOSITIONS: frozenset[str] = frozenset(_ENT["place_prepositions"])
-NATIONAL_TEAM_FOLLOWERS: frozenset[str] = frozenset(_ENT["national_team_followers"])
-COUNTRY_TEAM_CUES: frozenset[str] = frozenset(_ENT["country_team_cues"])
-MONONYMS: frozenset[str] = frozenset(_ENT["mononyms"])
-PERSON_PREFIXES: frozenset[str] = frozenset(_ENT["person_prefixes"])
-NAME_PARTICLES: frozenset[str] = frozenset(_ENT["name_particles"])
-NAME_SUFFIXES: frozenset[str] = frozenset(_ENT["name_suffixes"])
-JOB_NOUNS: frozenset[str] = frozenset(_ENT["job_nouns"])
-ORG_WORDS: frozenset[str] = frozenset(_ENT["org_words"])
-MATCH_PREPOSITIONS: frozenset[str] = frozenset(_ENT["match_prepositions"])
-CALENDAR_WORDS: frozenset[str] = frozenset(_ENT["calendar_words"])
+
+class Lexicon:
+    """The vocabulary of one pipeline: every list of the lexicon files by key, plus the
+    trigger table and compiled cue patterns made from them. Treated as read-only."""
+
+    def __init__(self, data: Mapping[str, Mapping[str, Any]]) -> None:
+        self.data: dict[str, dict[str, Any]] = {n: dict(v) for n, v in data.items()}
+        sets: dict[str, frozenset[str]] = {}
+        for name, entries in self.data.items():
+            for key, value in entries.items():
+                if key.startswith("_"):
+                    continue  # "_keys": what each key means
+                if key in sets:
+                    raise ValueError(f"lexicon key {key!r} is defined twice ({name})")
+                if isinstance(value, list):
+                    sets[key] = frozenset(value)
+        self.sets = sets
+
+    def words(self, key: str) -> frozenset[str]:
+        return self.sets[key]
+
+    def entry(self, key: str) -> Any:
+        """A non-list entry (a table) of any lexicon file."""
+        for entries in self.data.values():
+            if key in entries:
+                return entries[key]
+        raise KeyError(key)
+
+    @cached_property
+    def triggers(self) -> dict[str, str]:
+        """Trigger lemma -> the event type it starts."""
+        table = self.entry("triggers")
+        return {lemma: kind for kind in TRIGGER_TYPES for lemma in table[kind]}
+
+    @cached_property
+    def status_re(self) -> dict[str, re.Pattern[str]]:
+        return {status: _alternation(cues) for status, cues in self.entry("status_cues").items()}
+
+    @cached_property
+    def patterns(self) -> dict[str, re.Pattern[str]]:
+        """Phrase lists under `"phrases"`, each compiled to one whole-word pattern."""
+        return {key: _alternation(p) for key, p in self.entry("phrases").items()}
+
+    @cached_property
+    def numbers(self) -> dict[str, int]:
+        return {k: int(v) for k, v in self.entry("number_words").items()}
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return {n: dict(v) for n, v in self.data.items()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Mapping[str, Any]]) -> Lexicon:
+        missing = [n for n in FILES if n not in data]
+        if missing:
+            raise ValueError(f"lexicon data lacks {', '.join(missing)}")
+        return cls(data)
+
+
+LEXICON_FILE = "lexicons.json"
+
+
+def read_lexicon(path: Path) -> Lexicon:
+    """The lexicon a component saved in `path`; the package's for a pipeline saved
+    before components carried their own."""
+    file = path / LEXICON_FILE
+    if not file.exists():
+        return package()
+    return Lexicon.from_dict(json.loads(file.read_text(encoding="utf-8")))
+
+
+@cache
+def package() -> Lexicon:
+    """The lexicon shipped with the package."""
+    return Lexicon({name: load(name) for name in FILES})
+
+
+_ACTIVE: ContextVar[Lexicon | None] = ContextVar("transfer_nlp_lexicon", default=None)
+
+
+def active() -> Lexicon:
+    """The lexicon of the component reading the current document, else the package's.
+    A context variable, so threads sharing a pipeline never see each other's."""
+    lex = _ACTIVE.get()
+    return lex if lex is not None else package()
+
+
+@contextmanager
+def using(lex: Lexicon) -> Iterator[Lexicon]:
+    token = _ACTIVE.set(lex)
+    try:
+        yield lex
+    finally:
+        _ACTIVE.reset(token)
+
+
+def words(key: str) -> frozenset[str]:
+    """A word list of the active lexicon."""
+    return active().sets[key]

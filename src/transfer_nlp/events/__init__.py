@@ -10,22 +10,19 @@ record per article.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import Errors, PipelineError
 from ..extensions import DOC_ENTITIES, DOC_EVENTS, install_extensions
+from ..lexicon import LEXICON_FILE, Lexicon, active, package, read_lexicon, using, words
 from ..schema import CLUB, GROUND, MONEY, NATIONAL_TEAM, PERSON
 from .base import (
-    COACH_MOVES,
-    COACH_OWN_MOVES,
-    LIGHT_VERBS,
-    PERSON_WORDS,
-    SPEECH_VERBS,
-    TRIGGERS,
-    VERB_ONLY,
     Ent,
     Mention,
     anchor_trigger,
@@ -82,12 +79,34 @@ class EventExtractor:
         self.name = name
         self.max_distance = max_distance
         self.min_confidence = min_confidence
+        # Trigger words, argument roles and cues; saved with the pipeline.
+        self.lexicon: Lexicon = package()
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"lexicons": self.lexicon.to_dict()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EventExtractor:
+        self.lexicon = Lexicon.from_dict(srsly.msgpack_loads(data)["lexicons"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(out / LEXICON_FILE, self.lexicon.to_dict())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EventExtractor:
+        self.lexicon = read_lexicon(Path(path))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
             raise PipelineError(
                 Errors.E002(component=self.name, needs="parser", pipes="no dependency parse")
             )
+        with using(self.lexicon):
+            return self._extract(doc)
+
+    def _extract(self, doc: Doc) -> Doc:
         norms = doc._.get(DOC_ENTITIES) or {}
         ents = []
         for e in doc.ents:
@@ -116,7 +135,7 @@ class EventExtractor:
                 in_sent.append(ents[k])
                 k += 1
             mentions.extend(self._sentence(sent, in_sent, ctx))
-        carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
+        mentions = carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
         events = merge_mentions(mentions)
         fill_article_clubs(events, ctx.focal, ctx.current)
         doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
@@ -150,79 +169,10 @@ class EventExtractor:
         trig_ids = {t.i for t, _ in triggers}
         loans = [t for t, k in triggers if k == "loan"]
         # Pronouns and descriptors ("he", "the winger") stand for the last player named.
-        refs = [r for r in back_references(sent) if r.i not in trig_ids]
-        for ref in refs:
-            # "Lincoln boss Alexander has dismissed reports linking him to the post": a
-            # pronoun after a coach who is the subject of its sentence is that coach;
-            # else the last player named.
-            subject = next(
-                (
-                    p
-                    for p in reversed(persons)
-                    if p.span.end <= ref.i
-                    and not p.norm.get("ref")
-                    and ref.lower_ in PERSON_WORDS
-                    and p.span.root.dep_ in ("nsubj", "nsubjpass")
-                    and (p.canonical in ctx.coaches or named_as_coach(p.span))
-                ),
-                None,
-            )
-            if subject is not None and any(
-                subject.span.end <= q.span.start < ref.i for q in persons if q is not subject
-            ):
-                subject = None  # "Guardiola spoke to Ronaldo ahead of his departure"
-            name = subject.canonical if subject is not None else ctx.player_before(ref.i)
-            if name is not None:
-                persons.append(Ent(sent.doc[ref.i : ref.i + 1], PERSON, name, {"ref": True}))
-        anchored: dict[int, list[Ent]] = {}
-        free: list[Ent] = []
-        for p in persons:
-            if is_speaker(p.span):
-                continue
-            t = anchor_trigger(p.span, trig_ids)
-            if t is None:
-                free.append(p)
-            else:
-                anchored.setdefault(t, []).append(p)
-        for p in free:
-            if p.canonical in ctx.coaches or p.norm.get("ref") or named_as_coach(p.span):
-                continue  # a coach or a pronoun far from any trigger is not the mover
-            if (
-                p.span.root.dep_ in ("nsubj", "nsubjpass")
-                and p.span.root.head.pos_ == "VERB"
-                and min(abs(t.i - p.span.root.i) for t, _ in triggers) > 6
-            ):
-                continue  # the subject of some other verb
-            # Headlines and loose syntax: the nearest trigger that has no one of its own.
-            open_triggers = [tk for tk in triggers if tk[0].i not in anchored]
-            if not open_triggers:
-                continue
-            near = min(open_triggers, key=lambda tk: abs(tk[0].i - p.span.root.i))[0]
-            if abs(near.i - p.span.root.i) <= self.max_distance:
-                anchored.setdefault(near.i, []).append(p)
-        # "X will leave A to take charge of B": the subject of the first verb is the
-        # subject of the clauses that hang off it.
-        for trig, _ in triggers:
-            if trig.i in anchored or trig.dep_ not in ("advcl", "xcomp", "conj"):
-                continue
-            if any(c.dep_ in ("nsubj", "nsubjpass") for c in trig.children):
-                continue
-            subjects = [
-                p
-                for p in anchored.get(trig.head.i, [])
-                if p.span.root.dep_ in ("nsubj", "nsubjpass")
-            ]
-            if subjects:
-                anchored[trig.i] = subjects
-        team_anchor = {t.span.start: anchor_trigger(t.span, trig_ids, person=False) for t in teams}
-        # A club hanging on a trigger with no one of its own ("on loan from Arsenal")
-        # belongs to the trigger above that one, if any.
+        _add_references(sent, persons, trig_ids, ctx)
+        anchored = _anchor_people(persons, triggers, trig_ids, ctx, self.max_distance)
+        team_anchor = _team_anchors(sent, teams, trig_ids, anchored)
         doc = sent.doc
-        for start, a in team_anchor.items():
-            if a is not None and a not in anchored:
-                above = anchor_trigger(doc[a : a + 1], trig_ids - {a}, person=False)
-                if above is not None and above in anchored:
-                    team_anchor[start] = above
         out: list[Mention] = []
         seen: set[tuple[str, str, int]] = set()
         busy = frozenset(anchored)  # triggers with a mover of their own
@@ -259,12 +209,6 @@ class EventExtractor:
                 if kind == "signing" and on_loan(trig, person, loans, all_people):
                     mkind = "loan"
                 if (
-                    trig.lemma_.lower() == "fill"
-                    and kind == "coach_appointment"
-                    and first_conjunct(person.span.root).dep_ == "poss"
-                ):
-                    mkind, is_coach = "departure", True  # "filled Chivu's role with Cuesta"
-                elif (
                     trig.pos_ == "VERB"
                     and trig.lemma_.lower() in ("replace", "succeed")
                     and (is_coach or ctx.coach_article or kind == "coach_appointment")
@@ -300,10 +244,12 @@ class EventExtractor:
                         and not person.norm.get("ref")
                     )
                     lemma = trig.lemma_.lower()
-                    if lemma not in COACH_MOVES and kind != "coach_appointment":
+                    if lemma not in words("coach_moves") and kind != "coach_appointment":
                         continue  # "manager X paid £4m for ...": the coach buys
-                    reported = root.dep_ == "nsubjpass" and root.head.lemma_.lower() in SPEECH_VERBS
-                    if (root.dep_ == "nsubj" or reported) and lemma not in COACH_OWN_MOVES:
+                    reported = root.dep_ == "nsubjpass" and root.head.lemma_.lower() in words(
+                        "speech_verbs"
+                    )
+                    if (root.dep_ == "nsubj" or reported) and lemma not in words("coach_own_moves"):
                         continue  # "manager X threw the agreement into doubt": he acts
                         # for his club, he is not moving
                     if not direct or not (
@@ -321,7 +267,7 @@ class EventExtractor:
                 shared = (
                     trig.head.i
                     if (trig.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in trig.children))
-                    or (trig.dep_ == "dobj" and trig.head.lemma_.lower() in LIGHT_VERBS)
+                    or (trig.dep_ == "dobj" and trig.head.lemma_.lower() in words("light_verbs"))
                     else None
                 )
                 local = [
@@ -340,43 +286,7 @@ class EventExtractor:
                         for m in found
                     ]
                 out.extend(found)
-        # "X took over at Lazio, succeeding Y": Y leaves the club X joins; with two such
-        # clauses, the one whose verb governs "succeeding".
-        joined = {m.trigger: m.to_club for m in out if m.type == "coach_appointment" and m.to_club}
-        if joined:
-            fallback = next(iter(joined.values()))
-            fixed = []
-            for m in out:
-                if m.type == "departure" and m.trigger >= 0:
-                    trig = doc[m.trigger]
-                    succeeded = trig.lemma_.lower() in ("replace", "succeed")
-                    own = joined.get(m.trigger) or next(
-                        (joined[t.i] for t in head_chain(trig, 3)[1:] if t.i in joined), None
-                    )
-                    if succeeded and own is not None:
-                        m = replace(m, from_club=own)
-                    elif m.from_club is None:
-                        m = replace(m, from_club=own or fallback)
-                fixed.append(m)
-            out = fixed
-        # "X has been installed as favourite to replace Y at Hibernian": the post Y
-        # leaves is the one X is linked with.
-        vacated = [
-            t.canonical
-            for t in teams
-            if t.label == CLUB
-            and t.span.root.dep_ == "pobj"
-            and t.span.root.head.lower_ in ("at", "as")
-            and t.span.root.head.head.lemma_.lower() in ("replace", "succeed")
-        ]
-        if vacated:
-            out = [
-                replace(m, to_club=vacated[0])
-                if m.type == "coach_appointment" and m.to_club is None and m.from_club != vacated[0]
-                else m
-                for m in out
-            ]
-        return out
+        return _succession(out, doc, teams)
 
     def _triggers(
         self, sent: Span, coach_article: bool = False, coach_doc: bool = False
@@ -392,15 +302,19 @@ class EventExtractor:
                 out.append((tok, "coach_appointment"))  # "new coach Juergen Klinsmann"
                 continue
             lemma = tok.lemma_.lower()
-            kind = TRIGGERS.get(lemma)
-            if kind is None and tok.lower_ in TRIGGERS:
-                kind = TRIGGERS[tok.lower_]
+            kind = active().triggers.get(lemma)
+            if kind is None and tok.lower_ in active().triggers:
+                kind = active().triggers[tok.lower_]
                 lemma = tok.lower_
             if kind is None:
                 continue
             if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX", "PROPN"):
                 continue
-            if lemma in VERB_ONLY and tok.pos_ != "VERB" and not headline_verb(tok):
+            if (
+                lemma in words("verb_only_triggers")
+                and tok.pos_ != "VERB"
+                and not headline_verb(tok)
+            ):
                 continue
             kind = refine_trigger(tok, lemma, kind, coach_sent, lowered, coach_doc)
             if kind is not None:
@@ -525,6 +439,140 @@ class EventExtractor:
             return [first]
         # Rival suitors named together are separate (rumoured) moves.
         return [first] + [replace(first, to_club=c, fee=None) for c in others]
+
+
+def _add_references(sent: Span, persons: list[Ent], trig_ids: set[int], ctx: DocContext) -> None:
+    """Add to `persons` a mention for each pronoun or descriptor that stands for someone."""
+    refs = [r for r in back_references(sent) if r.i not in trig_ids]
+    for ref in refs:
+        # "Lincoln boss Alexander has dismissed reports linking him to the post": a
+        # pronoun after a coach who is the subject of its sentence is that coach;
+        # else the last player named.
+        subject = next(
+            (
+                p
+                for p in reversed(persons)
+                if p.span.end <= ref.i
+                and not p.norm.get("ref")
+                and ref.lower_ in words("person_pronouns")
+                and p.span.root.dep_ in ("nsubj", "nsubjpass")
+                and (p.canonical in ctx.coaches or named_as_coach(p.span))
+            ),
+            None,
+        )
+        if subject is not None and any(
+            subject.span.end <= q.span.start < ref.i for q in persons if q is not subject
+        ):
+            subject = None  # "Guardiola spoke to Ronaldo ahead of his departure"
+        name = subject.canonical if subject is not None else ctx.player_before(ref.i)
+        if name is not None:
+            persons.append(Ent(sent.doc[ref.i : ref.i + 1], PERSON, name, {"ref": True}))
+
+
+def _anchor_people(
+    persons: list[Ent],
+    triggers: list[tuple[Token, str]],
+    trig_ids: set[int],
+    ctx: DocContext,
+    max_distance: int,
+) -> dict[int, list[Ent]]:
+    """Each trigger's people: those the parse ties to it, then free names by nearness."""
+    anchored: dict[int, list[Ent]] = {}
+    free: list[Ent] = []
+    for p in persons:
+        if is_speaker(p.span):
+            continue
+        t = anchor_trigger(p.span, trig_ids)
+        if t is None:
+            free.append(p)
+        else:
+            anchored.setdefault(t, []).append(p)
+    for p in free:
+        if p.canonical in ctx.coaches or p.norm.get("ref") or named_as_coach(p.span):
+            continue  # a coach or a pronoun far from any trigger is not the mover
+        if (
+            p.span.root.dep_ in ("nsubj", "nsubjpass")
+            and p.span.root.head.pos_ == "VERB"
+            and min(abs(t.i - p.span.root.i) for t, _ in triggers) > 6
+        ):
+            continue  # the subject of some other verb
+        # Headlines and loose syntax: the nearest trigger that has no one of its own.
+        open_triggers = [tk for tk in triggers if tk[0].i not in anchored]
+        if not open_triggers:
+            continue
+        near = min(open_triggers, key=lambda tk: abs(tk[0].i - p.span.root.i))[0]
+        if abs(near.i - p.span.root.i) <= max_distance:
+            anchored.setdefault(near.i, []).append(p)
+    # "X will leave A to take charge of B": the subject of the first verb is the
+    # subject of the clauses that hang off it.
+    for trig, _ in triggers:
+        if trig.i in anchored or trig.dep_ not in ("advcl", "xcomp", "conj"):
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in trig.children):
+            continue
+        subjects = [
+            p for p in anchored.get(trig.head.i, []) if p.span.root.dep_ in ("nsubj", "nsubjpass")
+        ]
+        if subjects:
+            anchored[trig.i] = subjects
+    return anchored
+
+
+def _team_anchors(
+    sent: Span, teams: list[Ent], trig_ids: set[int], anchored: dict[int, list[Ent]]
+) -> dict[int, int | None]:
+    """The trigger each club hangs on."""
+    team_anchor = {t.span.start: anchor_trigger(t.span, trig_ids, person=False) for t in teams}
+    # A club hanging on a trigger with no one of its own ("on loan from Arsenal")
+    # belongs to the trigger above that one, if any.
+    doc = sent.doc
+    for start, a in team_anchor.items():
+        if a is not None and a not in anchored:
+            above = anchor_trigger(doc[a : a + 1], trig_ids - {a}, person=False)
+            if above is not None and above in anchored:
+                team_anchor[start] = above
+    return team_anchor
+
+
+def _succession(out: list[Mention], doc: Doc, teams: list[Ent]) -> list[Mention]:
+    """The club a replaced coach leaves, from the appointment that replaces him."""
+    # "X took over at Lazio, succeeding Y": Y leaves the club X joins; with two such
+    # clauses, the one whose verb governs "succeeding".
+    joined = {m.trigger: m.to_club for m in out if m.type == "coach_appointment" and m.to_club}
+    if joined:
+        fallback = next(iter(joined.values()))
+        fixed = []
+        for m in out:
+            if m.type == "departure" and m.trigger >= 0:
+                trig = doc[m.trigger]
+                succeeded = trig.lemma_.lower() in ("replace", "succeed")
+                own = joined.get(m.trigger) or next(
+                    (joined[t.i] for t in head_chain(trig, 3)[1:] if t.i in joined), None
+                )
+                if succeeded and own is not None:
+                    m = replace(m, from_club=own)
+                elif m.from_club is None:
+                    m = replace(m, from_club=own or fallback)
+            fixed.append(m)
+        out = fixed
+    # "X has been installed as favourite to replace Y at Hibernian": the post Y
+    # leaves is the one X is linked with.
+    vacated = [
+        t.canonical
+        for t in teams
+        if t.label == CLUB
+        and t.span.root.dep_ == "pobj"
+        and t.span.root.head.lower_ in ("at", "as")
+        and t.span.root.head.head.lemma_.lower() in ("replace", "succeed")
+    ]
+    if vacated:
+        out = [
+            replace(m, to_club=vacated[0])
+            if m.type == "coach_appointment" and m.to_club is None and m.from_club != vacated[0]
+            else m
+            for m in out
+        ]
+    return out
 
 
 def _object_of(span: Span, trig: Token) -> bool:

@@ -2,211 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Span, Token
 
-from .. import lexicon
+from ..lexicon import package, words
 
-_LEX = lexicon.load("events.json")
-
-
-TRIGGERS: dict[str, str] = {}
-
-
-for _type in (
-    "signing",
-    "departure",
-    "coach_appointment",
-    "contract_extension",
-    "loan",
-    "retirement",
-):
-    for _lemma in _LEX["triggers"][_type]:
-        TRIGGERS[_lemma] = _type
-
-
-COACH_NOUNS = frozenset(_LEX["coach_nouns"])
-
-
-EXEC_NOUNS = frozenset(_LEX["executive_nouns"])
-
-
-PLAYER_NOUNS = frozenset(_LEX["player_nouns"])
-
-
-SPEECH_VERBS = frozenset(_LEX["speech_verbs"])
-
-
-COREF_NOUNS = frozenset(_LEX["coref_nouns"])
-
-
-STATUS_RE = {
-    status: re.compile(
-        r"\b(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) + r")\b",
-        re.IGNORECASE,
-    )
-    for status, cues in _LEX["status_cues"].items()
-}
+# The packaged vocabulary, for readers outside a pipeline; the rules themselves read
+# the active lexicon (`lexicon.words`), which a saved pipeline brings with it.
+_PACKAGE = package()
+TRIGGERS = _PACKAGE.triggers
+COACH_NOUNS = _PACKAGE.words("coach_nouns")
+EXEC_NOUNS = _PACKAGE.words("executive_nouns")
+PLAYER_NOUNS = _PACKAGE.words("player_nouns")
+STATUS_RE = _PACKAGE.status_re
 
 
 RANK = {"rumour": 0, "negotiating": 1, "agreed": 2, "off": 3, "confirmed": 4}
 
 
-# Triggers whose grammatical subject is the buying club ("Arsenal sign X").
-BUYER_SUBJECT = {
-    "sign",
-    "capture",
-    "land",
-    "snap",
-    "buy",
-    "purchase",
-    "acquire",
-    "bring",
-    "recruit",
-    "bid",
-    "offer",
-    "target",
-    "want",
-    "chase",
-    "pursue",
-    "track",
-    "monitor",
-    "eye",
-    "approach",
-    "seal",
-    "complete",
-    "secure",
-    "lure",
-    "tempt",
-    "poach",
-    "prise",
-    "prize",
-    "pluck",
-    "snare",
-    "grab",
-    "nab",
-    "hijack",
-    "pay",
-    "consider",
-    "shortlist",
-    "covet",
-    "appoint",
-    "name",
-    "hire",
-    "install",
-    "instal",  # the small model's lemma of "installed"
-    "extend",
-    "renew",
-    "loan",
-    "borrow",
-    "agree",
-    "interest",
-    "keen",
-    "sound",
-    "negotiate",
-    "talk",
-    "swoop",
-    "raid",
-    "deal",
-    "move",
-}
-
-
-# Triggers whose subject is the club the person leaves ("Chelsea sacked X").
-SELLER_SUBJECT = {
-    "sack",
-    "dismiss",
-    "fire",
-    "axe",
-    "ax",  # the small model's lemma of "axed"
-    "release",
-    "oust",
-    "relieve",
-    "sell",
-    "offload",
-    "flog",
-    "terminate",
-    "part",
-    "let",
-}
-
-
-# Triggers whose object is the destination ("X joins Y").
-DEST_OBJECT = {
-    "rejoin",
-    "re-sign",
-    "join",
-    "sign",
-    "move",
-    "switch",
-    "return",
-    "reunite",
-    "take",
-    "arrive",
-    "charge",
-}
-
-
-# Triggers whose object is the club left ("X left Y").
-SOURCE_OBJECT = {"leave", "quit", "depart", "exit", "swap", "retire"}
-
-
-PERSON_WORDS = {"he", "him", "his", "she", "her"}
-
-
-# Words that are triggers only as verbs ("Liverpool eye X", not "eye-catching").
-VERB_ONLY = {
-    "eye",
-    "land",
-    "track",
-    "monitor",
-    "chase",
-    "want",
-    "snap",
-    "bring",
-    "net",
-    "grab",
-    "lure",
-    "tempt",
-    "pluck",
-    "prise",
-    "poach",
-    "covet",
-    "pen",
-    "link",
-    "hire",
-    "name",
-    "secure",
-    "complete",
-    "seal",
-    "pay",
-    "buy",
-    "part",
-    "step",
-    "take",
-    "leave",
-    "sell",
-}
-
-
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-
-
-@dataclass
+@dataclass(frozen=True)
 class Ent:
     span: Span
     label: str
@@ -214,7 +30,7 @@ class Ent:
     norm: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     type: str
     status: str
@@ -281,7 +97,7 @@ def anchor_trigger(span: Span, trig_ids: set[int], person: bool = True) -> int |
             and cur.dep_ in ("nsubj", "nsubjpass")
             and head.i not in trig_ids
         ):
-            if head.lemma_.lower() in SPEECH_VERBS and cur.dep_ == "nsubj":
+            if head.lemma_.lower() in words("speech_verbs") and cur.dep_ == "nsubj":
                 return None  # "X said ...": the speaker; but "X is understood to ..."
             down = trigger_below(head, trig_ids, own_clause=person)
             if down is not None:
@@ -294,50 +110,10 @@ def anchor_trigger(span: Span, trig_ids: set[int], person: bool = True) -> int |
     return None
 
 
-# Verbs whose object noun is the subject's own move ("X completed his move", "X has
-# agreed a deal"), unlike "X has generated interest".
-LIGHT_VERBS = {
-    "complete",
-    "seal",
-    "finalise",
-    "finalize",
-    "agree",
-    "earn",
-    "secure",
-    "make",
-    "get",
-    "land",
-    "undergo",
-    "sign",
-    "pen",
-    "accept",
-    "reject",
-    "turn",
-    "snub",
-    "push",
-    "want",
-    "seek",
-    "request",
-    "ink",
-    "clinch",
-    "conclude",
-    "close",
-    "set",
-    "have",
-    "be",
-    "become",
-    "receive",
-    "welcome",
-    "target",
-    "wrap",
-    "pass",
-}
-
-
 def trigger_below(verb: Token, trig_ids: set[int], own_clause: bool = False) -> int | None:
     """A trigger in the clauses below `verb` (what its subject goes on to do); with
     `own_clause`, not in a clause that has a subject of its own."""
-    light = verb.lemma_.lower() in LIGHT_VERBS
+    light = verb.lemma_.lower() in words("light_verbs")
     frontier = [
         c
         for c in verb.children
@@ -377,72 +153,6 @@ def trigger_below(verb: Token, trig_ids: set[int], own_clause: bool = False) -> 
             )
         frontier = nxt
     return None
-
-
-# Signing-type words that can describe a coach's own move ("linked with the job").
-COACH_MOVES = {
-    "join",
-    "sign",
-    "move",
-    "return",
-    "rejoin",
-    "switch",
-    "arrive",
-    "link",
-    "target",
-    "want",
-    "approach",
-    "interest",
-    "talk",
-    "deal",
-    "agree",
-    "agreement",
-    "keen",
-    "consider",
-    "shortlist",
-    "offer",
-    "bid",
-    "chase",
-    "pursue",
-    "eye",
-    "track",
-    "monitor",
-    "leave",
-    "reunite",
-    "swap",
-    "discuss",
-    "lure",
-    "tempt",
-    "poach",
-    "hire",
-    "appoint",
-    "name",
-    "install",
-    "take",
-    "become",
-    "succeed",
-    "replace",
-}
-
-
-# ... and those whose subject is the coach moving himself.
-COACH_OWN_MOVES = {
-    "join",
-    "move",
-    "return",
-    "rejoin",
-    "switch",
-    "arrive",
-    "leave",
-    "take",
-    "become",
-    "reunite",
-    "swap",
-    "agree",
-    "sign",
-    "succeed",
-    "replace",
-}
 
 
 def first_conjunct(tok: Token) -> Token:

@@ -6,99 +6,14 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ..lexicon import JOB_NOUNS
+from ..lexicon import words
 from ..schema import CLUB
 from .base import (
-    BUYER_SUBJECT,
-    COACH_NOUNS,
-    DEST_OBJECT,
-    EXEC_NOUNS,
-    PLAYER_NOUNS,
-    SELLER_SUBJECT,
-    SOURCE_OBJECT,
-    SPEECH_VERBS,
     Ent,
     head_chain,
     trigger_below,
 )
 from .people import is_source, sentence_ents
-
-# -- clubs ----------------------------------------------------------------------
-_SUITOR_NOUNS = {
-    "bid",
-    "offer",
-    "approach",
-    "interest",
-    "proposal",
-    "enquiry",
-    "inquiry",
-    "advance",
-    "advances",
-    "attention",
-    "talks",
-    "contact",
-}
-
-
-# Verbs of playing a match: a club after them is an opponent or a team played for.
-_MATCH_VERBS = {
-    "lose",
-    "beat",
-    "draw",
-    "defeat",
-    "score",
-    "play",
-    "face",
-    "concede",
-    "host",
-    "visit",
-    "meet",
-    "thrash",
-    "edge",
-    "impress",
-    "star",
-    "shine",
-    "excel",
-    "feature",
-    "appear",
-    "train",
-}
-
-
-# Verbs of sending a player away: their subject is the club he leaves.
-_SEND_VERBS = {"send", "banish", "ship", "farm", "dispatch", "offload", "flog"}
-
-
-_PRICE_NOUNS = {"price", "valuation", "tag", "demand"}
-
-
-_TALK_WORDS = {
-    "agree",
-    "talk",
-    "negotiate",
-    "agreement",
-    "deal",
-    "negotiation",
-    "discussion",
-    "contact",
-    "fee",
-    "terms",
-}
-
-
-_TO_FOR_VERBS = {
-    "swap",
-    "leave",
-    "quit",
-    "ditch",
-    "snub",
-    "sign",
-    "switch",
-    "depart",
-    "reject",
-    "exchange",
-    "trade",
-}
 
 
 def club_roles(
@@ -118,13 +33,10 @@ def club_roles(
     `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
     """
     frm: str | None = _listed_origin(person, local)
-    frm_span: Span | None = None
     to: str | None = _listed_origin(person, local, "to") if kind != "departure" else None
     current: str | None = None
     lemma = trig.lemma_.lower()
     pspan = person.span
-    unassigned: list[Ent] = []
-    extra: list[str] = []
     for team in teams:
         if pspan.text and not team.norm.get("ground") and cue_before(team.span, pspan):
             current = current or team.canonical
@@ -152,6 +64,82 @@ def club_roles(
         # "who says: 'The two months I had at Sampdoria ...'": a quote is not the move
         teams = [t for t in teams if t.span.start not in quoted]
         local = [t for t in local if t.span.start not in quoted]
+    frm, to, extra, unassigned = _grammar_roles(local, trig, lemma, kind, pspan, frm, to)
+    sure = 1.0
+    if current is None and known is not None and known != to:
+        current = known
+    if current is not None:
+        if kind == "contract_extension" and to is None:
+            to = current
+        elif kind == "coach_appointment":
+            if to is None and _new_before(person.span):
+                to = current
+            elif frm is None and current != to:
+                frm = current
+        elif frm is None and current != to:
+            frm = current
+    if to is None and frm is not None and kind in ("signing", "loan"):
+        # "Inter closed an agreement with Cagliari for A and with Empoli for B": with the
+        # seller named, the club whose clause holds the move is the buyer.
+        for team in teams:
+            root = team.span.root
+            if (
+                root.dep_ == "nsubj"
+                and team.label == CLUB
+                and team.canonical != frm
+                and trig in root.head.subtree
+                and root.head.lemma_.lower() not in words("seller_verbs")
+            ):
+                to = team.canonical
+                break
+    rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
+    if kind in ("departure", "retirement"):
+        if frm is None and to is not None and lemma not in words("source_object"):
+            frm, to = to, None  # "sacked by Chelsea", "released by Wolves"
+        if frm is None and len(rest) == 1:
+            frm = rest[0].canonical
+            sure = 0.5
+        if kind == "retirement":
+            to = None
+    elif (
+        to is not None
+        and frm is None
+        and kind in ("signing", "loan")
+        and len(rest) == 1
+        and rest[0].span.root.dep_ == "nsubj"
+    ):
+        # "Manchester United confirmed that Ronaldo's transfer to Real Madrid ...": with
+        # the destination given, the other club in the clause is the one he leaves.
+        frm = rest[0].canonical
+        sure = 0.5
+    elif to is None and len(rest) == 1:
+        # One club left over in the clause: the destination (or, for a renewal, the club).
+        to = rest[0].canonical
+        sure = 0.5
+    frm, to, sure = _roles_from_context(
+        sent, trig, kind, lemma, pspan, teams, (frm, to, current, sure), unnamed_club, object_club
+    )
+    return frm, to, sure, [c for c in extra if c not in (frm, to)]
+
+
+_OPEN_QUOTES = {'"', "“", "‘"}
+_CLOSE_QUOTES = {'"', "”", "’"}
+
+
+def _grammar_roles(
+    local: list[Ent],
+    trig: Token,
+    lemma: str,
+    kind: str,
+    pspan: Span,
+    frm: str | None,
+    to: str | None,
+) -> tuple[str | None, str | None, list[str], list[Ent]]:
+    """Origin and destination from the grammar of the clubs tied to the trigger; also
+    further destinations and the clubs the grammar gives no role."""
+    frm_span: Span | None = None
+    unassigned: list[Ent] = []
+    extra: list[str] = []
     for team in local:
         if pspan.text and cue_before(team.span, pspan):
             continue
@@ -185,57 +173,22 @@ def club_roles(
             extra.append(team.canonical)
         elif role is None and not team.norm.get("ground"):
             unassigned.append(team)
-    sure = 1.0
-    if current is None and known is not None and known != to:
-        current = known
-    if current is not None:
-        if kind == "contract_extension" and to is None:
-            to = current
-        elif kind == "coach_appointment":
-            if to is None and _new_before(person.span):
-                to = current
-            elif frm is None and current != to:
-                frm = current
-        elif frm is None and current != to:
-            frm = current
-    if to is None and frm is not None and kind in ("signing", "loan"):
-        # "Inter closed an agreement with Cagliari for A and with Empoli for B": with the
-        # seller named, the club whose clause holds the move is the buyer.
-        for team in teams:
-            root = team.span.root
-            if (
-                root.dep_ == "nsubj"
-                and team.label == CLUB
-                and team.canonical != frm
-                and trig in root.head.subtree
-                and root.head.lemma_.lower() not in _SELLER_VERBS
-            ):
-                to = team.canonical
-                break
-    rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
-    if kind in ("departure", "retirement"):
-        if frm is None and to is not None and lemma not in SOURCE_OBJECT:
-            frm, to = to, None  # "sacked by Chelsea", "released by Wolves"
-        if frm is None and len(rest) == 1:
-            frm = rest[0].canonical
-            sure = 0.5
-        if kind == "retirement":
-            to = None
-    elif (
-        to is not None
-        and frm is None
-        and kind in ("signing", "loan")
-        and len(rest) == 1
-        and rest[0].span.root.dep_ == "nsubj"
-    ):
-        # "Manchester United confirmed that Ronaldo's transfer to Real Madrid ...": with
-        # the destination given, the other club in the clause is the one he leaves.
-        frm = rest[0].canonical
-        sure = 0.5
-    elif to is None and len(rest) == 1:
-        # One club left over in the clause: the destination (or, for a renewal, the club).
-        to = rest[0].canonical
-        sure = 0.5
+    return frm, to, extra, unassigned
+
+
+def _roles_from_context(
+    sent: Span,
+    trig: Token,
+    kind: str,
+    lemma: str,
+    pspan: Span,
+    teams: list[Ent],
+    roles: tuple[str | None, str | None, str | None, float],
+    unnamed_club: str | None,
+    object_club: str | None,
+) -> tuple[str | None, str | None, float]:
+    """Clubs the grammar left open, from the rest of the sentence and the article."""
+    frm, to, current, sure = roles
     if kind in ("signing", "loan") and frm is None and to is None and current is None:
         # "Edouard became Celtic's fifth signing, after the deals for A, B and C": the one
         # club of the sentence that is nobody's club cue is where the movers went.
@@ -259,13 +212,13 @@ def club_roles(
         # with no buyer's agent named leaves it.
         subject, its_verb = _subject(trig)
         acts_for_club = subject is not None and (
-            subject.lower_ in _CLUB_PRONOUNS
+            subject.lower_ in words("club_pronouns")
             or (
                 subject.ent_type_ == "PERSON"
                 and subject.dep_ == "nsubj"
                 and subject.head.i == trig.i
                 and any(
-                    t.lower_ in COACH_NOUNS or t.lower_ in EXEC_NOUNS
+                    t.lower_ in words("coach_nouns") or t.lower_ in words("executive_nouns")
                     for t in trig.doc[max(subject.left_edge.i - 1, 0) : subject.i]
                 )
             )
@@ -276,11 +229,13 @@ def club_roles(
             and lemma in ("sell", "offload", "release")
             and subject.head.i == trig.i
         )
-        sends = subject is not None and its_verb.lemma_.lower() in _SEND_VERBS
+        sends = subject is not None and its_verb.lemma_.lower() in words("send_verbs")
         if (acts_for_club or sold) and unnamed_club not in (frm, to):
-            if frm is None and (lemma in SELLER_SUBJECT or kind == "departure" or sends):
+            if frm is None and (lemma in words("seller_subject") or kind == "departure" or sends):
                 frm, sure = unnamed_club, 0.5
-            elif to is None and lemma in BUYER_SUBJECT and kind != "departure" and not sold:
+            elif (
+                to is None and lemma in words("buyer_subject") and kind != "departure" and not sold
+            ):
                 to, sure = unnamed_club, 0.5
     if object_club is not None and kind in ("signing", "loan") and to is None:
         # "X joined the Spanish club in 2019": the club named last before the sentence.
@@ -290,7 +245,7 @@ def club_roles(
                 obj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if (
                 obj is not None
-                and lemma in DEST_OBJECT
+                and lemma in words("destination_object")
                 and obj.lemma_.lower() in ("club", "side", "outfit")
                 and any(d.lower_ in ("the", "this") for d in obj.children)
             ):
@@ -315,34 +270,7 @@ def club_roles(
         near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
         if any(t.lower_ in ("team", "club", "side", "squad") and t.dep_ == "pobj" for t in near):
             to, sure = unnamed_club, 0.5
-    return frm, to, sure, [c for c in extra if c not in (frm, to)]
-
-
-# A club after these prepositions is a place, an opponent, a time or company kept, never
-# a guessed destination.
-_NO_LEFTOVER_PREPS = {
-    "in",
-    "against",
-    "over",
-    "on",
-    "than",
-    "like",
-    "since",
-    "after",
-    "before",
-    "under",
-    "during",
-    "between",
-    "including",
-    "among",
-}
-
-
-_CLUB_PRONOUNS = {"club", "they", "we", "side", "champions", "outfit", "hierarchy", "board"}
-
-
-_OPEN_QUOTES = {'"', "“", "‘"}
-_CLOSE_QUOTES = {'"', "”", "’"}
+    return frm, to, sure
 
 
 def _quoted(sent: Span) -> set[int]:
@@ -381,7 +309,7 @@ def _cited(team: Span) -> bool:
     return (
         root.dep_ == "pobj"
         and root.head.lower_ == "by"
-        and root.head.head.lemma_.lower() in SPEECH_VERBS
+        and root.head.head.lemma_.lower() in words("speech_verbs")
     )
 
 
@@ -403,8 +331,8 @@ def _placed(team: Span) -> bool:
     Norwich"): a place, an opponent, a time or a team played for."""
     root = team.root
     return root.dep_ == "pobj" and (
-        root.head.lower_ in _NO_LEFTOVER_PREPS
-        or root.head.head.lemma_.lower() in _MATCH_VERBS
+        root.head.lower_ in words("no_leftover_prepositions")
+        or root.head.head.lemma_.lower() in words("match_verbs")
         or _past_stay(team)
     )
 
@@ -495,26 +423,6 @@ def focal_club(clubs: list[Ent]) -> str | None:
     return ranked[0][0]
 
 
-_SELLER_VERBS = {
-    "reject",
-    "turn",
-    "rebuff",
-    "knock",
-    "block",
-    "refuse",
-    "accept",
-    "sell",
-    "demand",
-    "value",
-    "slap",
-    "set",
-    "insist",
-    "resist",
-    "hold",
-    "fend",
-}
-
-
 def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
     if _past_stay(team.span):
         return None
@@ -540,14 +448,14 @@ def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
     if prep and head.dep_ == "conj" and head.head.lower_ == head.lower_:
         head = head.head  # "with Cagliari for A and with Empoli for B"
     gov = head.head.lemma_.lower() if prep else ""
-    if prep and gov in _MATCH_VERBS and head.head.i != trig.i:
+    if prep and gov in words("match_verbs") and head.head.i != trig.i:
         return None  # "where they lost to Chelsea": an opponent, not a destination
     if prep == "from":
-        if gov in _SUITOR_NOUNS:
+        if gov in words("suitor_nouns"):
             return "to"  # "an offer from Al-Hilal": the suitor
         return "from"
     if prep == "by":
-        if kind == "departure" or gov in _SELLER_VERBS:
+        if kind == "departure" or gov in words("seller_verbs"):
             return "from"  # "sacked by Chelsea", "a bid rejected by Crystal Palace"
         return "to"
     if prep in ("to", "at", "into") and kind != "departure":
@@ -558,16 +466,19 @@ def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
         prep == "with"
         and kind in ("signing", "loan")
         and (
-            gov in _TALK_WORDS
-            or head.head.head.lemma_.lower() in _TALK_WORDS
+            gov in words("talk_words")
+            or head.head.head.lemma_.lower() in words("talk_words")
             # "closed an agreement with A for X and with B for Y"
-            or any(c.dep_ == "dobj" and c.lemma_.lower() in _TALK_WORDS for c in head.head.children)
+            or any(
+                c.dep_ == "dobj" and c.lemma_.lower() in words("talk_words")
+                for c in head.head.children
+            )
         )
     ):
         # "Spurs have agreed a fee with Bayern for X": the other club sells; but in
         # "X is in talks with Bayern" the player talks to his next club.
         club_subject = any(
-            t.dep_ == "nsubj" and (t.ent_type_ == CLUB or t.lower_ in _CLUB_PRONOUNS)
+            t.dep_ == "nsubj" and (t.ent_type_ == CLUB or t.lower_ in words("club_pronouns"))
             for t in trig.sent
         )
         return "from" if club_subject else "to"
@@ -575,42 +486,44 @@ def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
         return "to"
     if prep == "of" and kind == "coach_appointment":
         return "to"
-    if prep == "for" and gov in _TO_FOR_VERBS:
+    if prep == "for" and gov in words("to_for_verbs"):
         return "to"
     if prep == "for" and kind == "departure":
         return "to"
     if root.dep_ == "nsubj":
         verb = head
-        if verb.lemma_.lower() in _SEND_VERBS and kind in ("signing", "loan"):
+        if verb.lemma_.lower() in words("send_verbs") and kind in ("signing", "loan"):
             return "from"  # "Chelsea sent X out on loan to Palace"
-        if verb.lemma_.lower() in _SELLER_VERBS and kind in ("signing", "loan"):
+        if verb.lemma_.lower() in words("seller_verbs") and kind in ("signing", "loan"):
             return "from"  # "Celtic have turned down an approach for X"
         if verb.i != trig.i and trigger_below(verb, {trig.i}) != trig.i:
-            if any(t.lemma_.lower() in _PRICE_NOUNS for t in verb.subtree):
+            if any(t.lemma_.lower() in words("price_nouns") for t in verb.subtree):
                 return "from"  # "Chelsea have set a £35m asking price"
             return None
-        if lemma in SELLER_SUBJECT:
+        if lemma in words("seller_subject"):
             return "from"
         if lemma == "loan" and any(
             (c.dep_ == "prep" and c.lower_ == "to") or (c.dep_ == "prt" and c.lower_ == "out")
             for c in trig.children
         ):
             return "from"  # "Chelsea loaned X to Palace", "Liverpool loaned out X": the lender
-        if any(c.dep_ == "dobj" and c.lemma_.lower() in _PRICE_NOUNS for c in verb.children):
+        if any(
+            c.dep_ == "dobj" and c.lemma_.lower() in words("price_nouns") for c in verb.children
+        ):
             return "from"
-        if lemma in BUYER_SUBJECT or kind in ("coach_appointment", "contract_extension"):
+        if lemma in words("buyer_subject") or kind in ("coach_appointment", "contract_extension"):
             return "to"
-        if lemma in DEST_OBJECT or lemma in SOURCE_OBJECT:
+        if lemma in words("destination_object") or lemma in words("source_object"):
             return None
         return "to" if kind in ("signing", "loan") else None
     if root.dep_ == "dative" and head.i == trig.i and lemma == "pay":
         return "from"  # "Coventry have paid Aston Villa £2.5m for X": paid to the seller
     if root.dep_ in ("dobj", "attr", "npadvmod", "conj") and head.i == trig.i:
-        if lemma in DEST_OBJECT:
+        if lemma in words("destination_object"):
             return "to"
-        if lemma in SOURCE_OBJECT:
+        if lemma in words("source_object"):
             return "from"
-    if root.dep_ in ("compound", "poss", "nmod") and head.lower_ in JOB_NOUNS:
+    if root.dep_ in ("compound", "poss", "nmod") and head.lower_ in words("job_nouns"):
         return "to"  # "linked with the Blackpool job"
     if root.dep_ == "poss" and head.i == trig.i:
         # "Chelsea's signing of X" / "Arsenal's move for X"
@@ -652,10 +565,6 @@ def current_clubs(people: list[Ent], teams: list[Ent]) -> dict[str, str]:
     return out
 
 
-# "former Bayern Munich teammate Thiago": the club of a teammate is the person's club.
-_MATE_NOUNS = {"teammate", "team-mate", "clubmate", "club-mate", "colleague", "skipper"}
-
-
 def cue_after(person: Span, teams: list[Ent]) -> str | None:
     """ "Patrick Kluivert, the Holland and Ajax center forward": a club cue in apposition."""
     doc = person.doc
@@ -671,7 +580,9 @@ def cue_after(person: Span, teams: list[Ent]) -> str | None:
         if any(t.text == "," or t.pos_ == "VERB" for t in before):
             continue
         after = doc[team.span.end : min(team.span.end + 3, len(doc))]
-        if any(t.lower_ in PLAYER_NOUNS or t.lower_ in COACH_NOUNS for t in after):
+        if any(
+            t.lower_ in words("player_nouns") or t.lower_ in words("coach_nouns") for t in after
+        ):
             return team.canonical
     return None
 
@@ -682,18 +593,18 @@ def cue_before(team: Span, person: Span) -> bool:
         return False
     gap = person.doc[team.end : person.start]
     # "highly-rated young full-back": the parts of a hyphenated word count as one.
-    words = [t for t in gap if not (t.text == "-" or (t.i > 0 and t.nbor(-1).text == "-"))]
-    if len(words) > 4:
+    parts = [t for t in gap if not (t.text == "-" or (t.i > 0 and t.nbor(-1).text == "-"))]
+    if len(parts) > 4:
         return False
     for t in gap:
         if t.text == "-" or (t.i > 0 and t.nbor(-1).text == "-" and not t.nbor(-1).whitespace_):
             continue
         if (
             t.tag_ == "POS"
-            or t.lower_ in PLAYER_NOUNS
-            or t.lower_ in COACH_NOUNS
-            or t.lower_ in EXEC_NOUNS
-            or t.lower_ in _MATE_NOUNS
+            or t.lower_ in words("player_nouns")
+            or t.lower_ in words("coach_nouns")
+            or t.lower_ in words("executive_nouns")
+            or t.lower_ in words("mate_nouns")
             or t.text in ("-", "'s", "’s")
             or t.pos_ in ("ADJ", "NUM")
             or (t.is_lower and t.tag_ in ("VBG", "VBN", "JJ", "RB"))

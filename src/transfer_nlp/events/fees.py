@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Span, Token
 
-from .base import LIGHT_VERBS, NUMBER_WORDS, TRIGGERS, Ent, Mention, head_chain
+from ..lexicon import active, words
+from .base import Ent, Mention, head_chain
 
 
 # -- fee, contract, stage -------------------------------------------------------
@@ -36,13 +38,13 @@ def sentence_fee(
     if kind not in ("signing", "loan", "coach_appointment") or not money or text == "free":
         return None, text, False
     mine = {trig.i}
-    if trig.dep_ == "dobj" and trig.head.lemma_.lower() in LIGHT_VERBS:
+    if trig.dep_ == "dobj" and trig.head.lemma_.lower() in words("light_verbs"):
         mine.add(trig.head.i)  # "completed the signing of X for a £50m fee"
     elif trig.dep_ in ("dobj", "compound", "appos", "nmod"):
         # "bringing in former Portsmouth signing Niko Kranjcar for £2m": a word naming
         # the player shares the amounts of the verb he is the object of
         verb = next((t for t in head_chain(trig, 4)[1:] if t.pos_ == "VERB"), None)
-        if verb is not None and verb.lemma_.lower() in TRIGGERS:
+        if verb is not None and verb.lemma_.lower() in active().triggers:
             mine.add(verb.i)
     money = [m for m in money if not _not_a_fee(m.span)]
     if not money:
@@ -59,30 +61,11 @@ def sentence_fee(
     return None, text, False
 
 
-# Amounts that are not what a club pays for a player: "a US$1.5 million profit".
-_NOT_FEE_NOUNS = {
-    "profit",
-    "loss",
-    "debt",
-    "debts",
-    "revenue",
-    "turnover",
-    "budget",
-    "bill",
-    "salary",
-    "wage",
-    "wages",
-    "prize",
-    "fine",
-    "investment",
-}
-
-
 def _not_a_fee(span: Span) -> bool:
     head = span.root.head
     if head.lower_ == "of" and head.head.i != head.i:
         head = head.head  # "a wage bill of €400 million"
-    return head.lemma_.lower() in _NOT_FEE_NOUNS and not (span.start <= head.i < span.end)
+    return head.lemma_.lower() in words("not_fee_nouns") and not (span.start <= head.i < span.end)
 
 
 def _owner(tok: Token, triggers: frozenset[int]) -> int | None:
@@ -128,7 +111,7 @@ def contract_terms(sent: Span) -> tuple[int | None, str | None]:
     m = _YEARS.search(text)
     if m and re.search(r"\b(?:deal|contract|terms|extension)\b", text[m.end() : m.end() + 40]):
         w = m.group(1).lower()
-        years = int(w) if w.isdigit() else NUMBER_WORDS.get(w)
+        years = int(w) if w.isdigit() else active().numbers.get(w)
     m2 = _UNTIL.search(text)
     if m2:
         until = m2.group(1)
@@ -142,10 +125,11 @@ _FEE_CUES = re.compile(
 )
 
 
-def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> None:
+def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> list[Mention]:
     """A fee named in a sentence with no move of its own belongs to the move just
     reported ("Liverpool have asked for a fee ..., which would be around €1 million")."""
     used = {m.fee["text"] for m in mentions if m.fee}
+    moved: dict[int, Mention] = {}  # id of a mention -> the same with the carried fee
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sentence.start, []).append(m)
@@ -171,5 +155,9 @@ def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> 
                 if m.fee is None and m.type in ("signing", "loan")
             ]
             if prev:
-                prev[0].fee = _fee_of(amounts[0])
+                paid = replace(prev[0], fee=_fee_of(amounts[0]))
+                moved[id(prev[0])] = paid
+                group = by_sent[sents[back].start]
+                group[next(k for k, m in enumerate(group) if m is prev[0])] = paid
                 break
+    return [moved.get(id(m), m) for m in mentions]

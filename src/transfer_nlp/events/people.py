@@ -7,15 +7,8 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import words
 from .base import (
-    BUYER_SUBJECT,
-    COACH_NOUNS,
-    COREF_NOUNS,
-    EXEC_NOUNS,
-    PERSON_WORDS,
-    PLAYER_NOUNS,
-    SELLER_SUBJECT,
-    SPEECH_VERBS,
     Ent,
 )
 from .triggers import coach_context
@@ -30,8 +23,10 @@ class DocContext:
         self.coaches = coaches
         self.players = {p.canonical for p in people if named_as_player(p.span)}
         # An article about managers: bare names in it moving clubs are coaches.
-        n_coach = sum(t.lemma_.lower() in COACH_NOUNS or t.lower_ == "managerial" for t in doc)
-        n_player = sum(t.lemma_.lower() in PLAYER_NOUNS for t in doc)
+        n_coach = sum(
+            t.lemma_.lower() in words("coach_nouns") or t.lower_ == "managerial" for t in doc
+        )
+        n_player = sum(t.lemma_.lower() in words("player_nouns") for t in doc)
         self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
         self.mentions_coaches = n_coach >= 2
         self.doc = doc
@@ -103,8 +98,8 @@ def find_coaches(people: list[Ent]) -> set[str]:
         if (
             len(after) >= 2
             and after[0].text == ","
-            and any(t.lower_ in COACH_NOUNS for t in after[1:])
-        ) and not any(t.lower_ in PLAYER_NOUNS for t in after[1:]):
+            and any(t.lower_ in words("coach_nouns") for t in after[1:])
+        ) and not any(t.lower_ in words("player_nouns") for t in after[1:]):
             out.add(p.canonical)
     return out
 
@@ -113,13 +108,13 @@ def back_references(sent: Span) -> list[Token]:
     """Tokens that refer back to a player: he/him/his, "the winger", "the 24-year-old"."""
     out = []
     for tok in sent:
-        if tok.lower_ in PERSON_WORDS:
+        if tok.lower_ in words("person_pronouns"):
             out.append(tok)
         elif tok.lower_ == "the" and tok.i + 1 < sent.end:
             nxt = tok.nbor(1)
             if (
-                nxt.lower_ in COREF_NOUNS
-                and nxt.lower_ not in COACH_NOUNS
+                nxt.lower_ in words("coref_nouns")
+                and nxt.lower_ not in words("coach_nouns")
                 and not nxt.ent_type_
                 and not (nxt.i + 1 < sent.end and nxt.nbor(1).pos_ in ("NOUN", "PROPN", "ADJ"))
             ):
@@ -138,7 +133,10 @@ def back_references(sent: Span) -> list[Token]:
 def is_speaker(span: Span) -> bool:
     """The source of a report, not its subject: "X said", "per X", "according to X"."""
     root = span.root
-    if root.dep_ == "nsubj" and root.head.lemma_.lower() in SPEECH_VERBS | {"claim", "write"}:
+    if root.dep_ == "nsubj" and root.head.lemma_.lower() in words("speech_verbs") | {
+        "claim",
+        "write",
+    }:
         return True
     return is_source(span)
 
@@ -178,7 +176,7 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
         )
     ):
         return True  # "Mjallby looks set to become George Graham's first signing"
-    if lemma not in BUYER_SUBJECT and lemma not in SELLER_SUBJECT:
+    if lemma not in words("buyer_subject") and lemma not in words("seller_subject"):
         return False
     if lemma == "move" and not any(c.lower_ == "for" for c in trig.children):
         return False  # "X moves from Atalanta to Roma" is his own move; "move for X" buys
@@ -187,7 +185,7 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
     if named_as_coach(person.span) or is_executive(person.span):
         return True
     if not any(c.dep_ == "dobj" for c in trig.children) and (
-        trig.dep_ == "relcl" or lemma in _TRANSITIVE_BUYS
+        trig.dep_ == "relcl" or lemma in words("transitive_buys")
     ):
         return True  # "the players Papas has brought in": what he bought is elsewhere
     # "Graham pays £4 million for Wimbledon's Chris Perry": someone else is bought
@@ -200,18 +198,13 @@ def buyer_not_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
     )
 
 
-# Buying verbs that always take what is bought as their object: without one, the object
-# went elsewhere in the sentence and the subject is the buyer.
-_TRANSITIVE_BUYS = {"bring", "buy", "acquire", "recruit", "capture", "purchase", "snap"}
-
-
 def _words_before(span: Span, n: int = 3) -> list[str]:
     """The lower-cased words just before a name: where "striker", "boss" or "chairman" is."""
     return [t.lower_ for t in span.doc[max(span.start - n, 0) : span.start]]
 
 
 def named_as_player(span: Span) -> bool:
-    return any(w in PLAYER_NOUNS for w in _words_before(span))
+    return any(w in words("player_nouns") for w in _words_before(span))
 
 
 def is_assistant(span: Span) -> bool:
@@ -220,11 +213,11 @@ def is_assistant(span: Span) -> bool:
 
 
 def is_executive(span: Span) -> bool:
-    return any(w in EXEC_NOUNS for w in _words_before(span))
+    return any(w in words("executive_nouns") for w in _words_before(span))
 
 
 def named_as_coach(span: Span) -> bool:
-    return any(w in COACH_NOUNS for w in _words_before(span, 2))
+    return any(w in words("coach_nouns") for w in _words_before(span, 2))
 
 
 def person_role(person: Ent, kind: str, trig: Token) -> str:
@@ -234,9 +227,9 @@ def person_role(person: Ent, kind: str, trig: Token) -> str:
         return "coach" if kind == "departure" and coach_context(trig.sent) else "player"
     doc = person.span.doc
     before = {t.lower_ for t in doc[max(person.span.start - 3, 0) : person.span.start]}
-    if before & EXEC_NOUNS:
+    if before & words("executive_nouns"):
         return "executive"
-    if before & COACH_NOUNS:
+    if before & words("coach_nouns"):
         return "coach"
     if kind == "departure" and trig.lemma_.lower() in ("sack", "dismiss", "sacking", "dismissal"):
         return "coach"

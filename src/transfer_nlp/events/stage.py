@@ -6,7 +6,8 @@ import re
 
 from spacy.tokens import Span, Token
 
-from .base import STATUS_RE, head_chain
+from ..lexicon import active, words
+from .base import head_chain
 
 # Collapse told of the whole sentence's deal, wherever the trigger is in it.
 _COLLAPSED = re.compile(
@@ -14,113 +15,13 @@ _COLLAPSED = re.compile(
 )
 
 
-_MODALS = {"could", "would", "might", "may", "can", "should", "must", "shall"}
-
-
-_RUMOUR_LEMMAS = {
-    "want",
-    "target",
-    "link",
-    "track",
-    "monitor",
-    "eye",
-    "consider",
-    "interest",
-    "keen",
-    "chase",
-    "admire",
-    "like",
-    "love",
-    "plan",
-    "weigh",
-    "scout",
-    "watch",
-    "shortlist",
-    "identify",
-    "covet",
-    "tip",
-    "favourite",
-    "discuss",
-    "hope",
-    "eager",
-    "pursue",
-    "pursuit",
-    "admirer",
-    "suitor",
-    "candidate",
-    "plot",
-    "mull",
-    "contemplate",
-}
-
-
-_NEGOTIATE_LEMMAS = {
-    "bid",
-    "offer",
-    "approach",
-    "talk",
-    "negotiate",
-    "negotiation",
-    "submit",
-    "table",
-    "lodge",
-    "finalise",
-    "finalize",
-    "push",
-    "enquiry",
-    "inquiry",
-    "proposal",
-    "sound",
-    "step",
-}
-
-
-_CANDIDATE_NOUNS = {
-    "favourite",
-    "favorite",
-    "frontrunner",
-    "front-runner",
-    "candidate",
-    "contender",
-}
-
-
-_HEDGE_ADJECTIVES = {"possible", "potential", "likely", "proposed", "mooted", "rumoured"}
-
-
-_AGREE_GOVERNORS = {"set", "poised", "due", "expected", "about", "agree", "close"}
-
-
-_RUMOUR_GOVERNORS = {
-    "likely",
-    "want",
-    "hope",
-    "plan",
-    "keen",
-    "eager",
-    "look",
-    "aim",
-    "try",
-    "seek",
-    "consider",
-    "weigh",
-    "prepare",
-    "ready",
-}
-
-
-_DONE_AUX = {"has", "have", "had", "was", "were", "been", "is", "are", "'s", "'ve", "be"}
-
-
 def stage_of(sent: Span, trig: Token, kind: str) -> str:
     """Stage of a mention: negation and collapse, then the tense and modality of the
     verb that governs the trigger, then cue words near it."""
     lo = max(sent.start, trig.i - 12)
     hi = min(sent.end, trig.i + 12)
-    # Names and months are no cues: "Eddie May", "Kevin Link", "joined in May".
-    window = " ".join(
-        "_" if t.ent_type_ == "PERSON" or t.text == "May" else t.text for t in sent.doc[lo:hi]
-    )
+    # Names and dates are no cues: "Eddie May", "Kevin Link", "joined in May".
+    window = " ".join("_" if t.ent_type_ in ("PERSON", "DATE") else t.text for t in sent.doc[lo:hi])
     chain = head_chain(trig)
     # Negation counts on the trigger's own verb only: "has not signed", not "have not
     # been ruled out" two clauses away.
@@ -134,21 +35,21 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
         # "will not play again", "ended his career": the negation or the ending is the
         # retirement itself
         negated, window = False, window.replace("ended", "")
-    if negated or STATUS_RE["off"].search(window) or _COLLAPSED.search(sent.text):
+    if negated or active().status_re["off"].search(window) or _COLLAPSED.search(sent.text):
         return "off"
     lemmas = [t.lemma_.lower() for t in chain[:4]]
     above = chain[1] if len(chain) > 1 else trig
-    if any(t.lemma_.lower() in _CANDIDATE_NOUNS for t in above.subtree):
+    if any(t.lemma_.lower() in words("candidate_nouns") for t in above.subtree):
         return "rumour"  # "installed among the early favourites to replace X"
     if trig.pos_ == "NOUN" and any(
-        c.dep_ == "amod" and c.lower_ in _HEDGE_ADJECTIVES for c in trig.children
+        c.dep_ == "amod" and c.lower_ in words("hedge_adjectives") for c in trig.children
     ):
         return "rumour"  # "his possible departure", "a potential move"
     if trig.lemma_.lower() in ("bid", "offer", "proposal") and "accept" in lemmas[1:4]:
         return "agreed"  # "Tottenham have accepted a bid of €100m"
-    if any(lm in _RUMOUR_LEMMAS for lm in lemmas[:3]):
+    if any(lm in words("rumour_lemmas") for lm in lemmas[:3]):
         return "rumour"
-    if any(lm in _NEGOTIATE_LEMMAS for lm in lemmas[:3]) or re.search(
+    if any(lm in words("negotiate_lemmas") for lm in lemmas[:3]) or re.search(
         r"\b(?:close to|closing in|in talks|talks|finalising|finalizing|working on|advanced)\b",
         window,
         re.IGNORECASE,
@@ -159,7 +60,7 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
         if tok.pos_ not in ("VERB", "AUX", "ADJ"):
             continue
         auxes = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & _MODALS:
+        if auxes & words("modals"):
             return "rumour"
         if "will" in auxes or "'ll" in auxes:
             # "will leave" is settled when the club has announced it; so is a stand-in
@@ -173,14 +74,14 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
             return "confirmed" if announced else "agreed"
         if "to" in auxes or tok.tag_ == "VB":
             head = tok.head.lemma_.lower()
-            if head in _AGREE_GOVERNORS or tok.head.lower_ in ("is", "are"):
+            if head in words("agree_governors") or tok.head.lower_ in ("is", "are"):
                 return "agreed"  # "set to join", "is to leave"
-            if head in _RUMOUR_GOVERNORS:
+            if head in words("rumour_governors"):
                 return "rumour"
             continue
-        if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and auxes & _DONE_AUX):
+        if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and auxes & words("done_auxiliaries")):
             done_cues = re.sub(r"\b(?:medical|paperwork)\b", "", window)  # "passed a medical"
-            if STATUS_RE["agreed"].search(done_cues) and tok.lemma_.lower() not in (
+            if active().status_re["agreed"].search(done_cues) and tok.lemma_.lower() not in (
                 "complete",
                 "sign",
                 "join",
@@ -195,12 +96,12 @@ def stage_of(sent: Span, trig: Token, kind: str) -> str:
         if tok.tag_ == "VBG":
             continue
         break
-    if STATUS_RE["agreed"].search(window):
+    if active().status_re["agreed"].search(window):
         return "agreed"
-    if STATUS_RE["confirmed"].search(window):
+    if active().status_re["confirmed"].search(window):
         return "confirmed"
-    if STATUS_RE["negotiating"].search(window):
+    if active().status_re["negotiating"].search(window):
         return "negotiating"
-    if STATUS_RE["rumour"].search(window):
+    if active().status_re["rumour"].search(window):
         return "rumour"
     return "confirmed"

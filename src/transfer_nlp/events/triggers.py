@@ -6,96 +6,14 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ..lexicon import JOB_NOUNS
+from ..lexicon import active, words
 from ..schema import CLUB, PERSON
-from .base import COACH_NOUNS, PLAYER_NOUNS, TRIGGERS, Ent, head_chain
-
-_NOT_PEOPLE = {
-    "report",
-    "claim",
-    "rumour",
-    "rumor",
-    "speculation",
-    "suggestion",
-    "talk",
-    "bid",
-    "offer",
-    "idea",
-    "story",
-    "notion",
-    "criticism",
-    "concern",
-    "fear",
-    "link",
-    "interest",
-    "approach",
-}
-
-
-# -- triggers -----------------------------------------------------------------
-_YOUTH_WORDS = {"academy", "youth", "ranks", "reserves", "school"}
-# Rumour verbs are about a move only when their object is a person, a club or a move.
-_WANTING = {"consider", "weigh", "want", "eye", "covet", "chase", "pursue", "discuss"}
-_MOVE_NOUNS = {
-    "move",
-    "deal",
-    "bid",
-    "offer",
-    "switch",
-    "transfer",
-    "approach",
-    "signing",
-    "loan",
-    "swoop",
-    "return",
-    "player",
-    "striker",
-    "forward",
-    "midfielder",
-    "defender",
-    "winger",
-    "goalkeeper",
-    "keeper",
-    "star",
-    "youngster",
-    "target",
-    "replacement",
-    "reinforcement",
-    "addition",
-    "name",
-    "fee",
-}
-
+from .base import Ent, head_chain
 
 _MATCH_TIME = re.compile(
     r"\b(?:first|second) half\b|\bhalf-time\b|\bhalftime\b|\b\d+(?:th|st|nd|rd)? minutes?\b"
     r"|\binjury time\b|\bstoppage time\b|\bfrom the bench\b|\bas a substitute\b"
 )
-
-
-_PUT_IN_CHARGE = {"place", "put", "leave", "install", "hand", "give"}
-
-
-_TIME_NOUNS = {
-    "season",
-    "year",
-    "month",
-    "week",
-    "day",
-    "half",
-    "time",
-    "spell",
-    "career",
-    "campaign",
-    "stint",
-    "period",
-}
-
-
-_NOT_PAYMENTS = {"tribute", "homage", "respect", "compliment", "attention", "visit", "price"}
-
-
-_CURRENT_DEAL = {"new", "pending", "current", "existing", "improved", "fresh"}
 
 
 def refine_trigger(
@@ -116,11 +34,11 @@ def refine_trigger(
         return None  # "a fee to release him": what it would take, not an exit
     if lemma in ("spend", "splash") and (
         not re.search(r"[£€$¥]|\d|million|billion", lowered)
-        or any(c.dep_ == "dobj" and c.lemma_.lower() in _TIME_NOUNS for c in tok.children)
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in words("time_nouns") for c in tok.children)
     ):
         return None  # "spent most of his career at ...": time, not money
     if lemma == "pay" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in _NOT_PAYMENTS for c in tok.children
+        c.dep_ == "dobj" and c.lemma_.lower() in words("not_payments") for c in tok.children
     ):
         return None  # "paid tribute to the striker"
     if lemma in ("talk", "negotiation", "negotiate", "discussion") and any(
@@ -128,27 +46,30 @@ def refine_trigger(
         and c.lower_ in ("on", "over", "about", "regarding")
         and any(
             g.lemma_.lower() in ("contract", "deal")
-            and any(m.dep_ == "poss" or m.lower_ in _CURRENT_DEAL for m in g.children)
+            and any(m.dep_ == "poss" or m.lower_ in words("current_deal_words") for m in g.children)
             for g in c.children
         )
         for c in tok.children
     ):
         return "contract_extension"  # "stalling negotiations on his pending contract"
     if any(
-        (c.dep_ in ("dobj", "pobj", "prep") and c.lemma_.lower() in _YOUTH_WORDS)
-        or any(g.lemma_.lower() in _YOUTH_WORDS for g in c.children if g.dep_ == "pobj")
+        (c.dep_ in ("dobj", "pobj", "prep") and c.lemma_.lower() in words("youth_words"))
+        or any(g.lemma_.lower() in words("youth_words") for g in c.children if g.dep_ == "pobj")
         for c in tok.children
     ):
         return None  # "joined Tottenham's academy": academy moves are not transfers
-    if lemma in _WANTING and any(
-        c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in _MOVE_NOUNS
+    if lemma in words("wanting_verbs") and any(
+        c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lemma_.lower() not in words("move_nouns")
         for c in tok.children
     ):
         return None  # "considering their options", "wants more games"
     if lemma in ("buy", "sign", "recruit", "bring", "land") and any(
         c.dep_ == "dobj"
         and c.tag_ == "NNS"
-        and (c.lemma_.lower() in PLAYER_NOUNS or c.lemma_.lower() in ("back", "player", "signing"))
+        and (
+            c.lemma_.lower() in words("player_nouns")
+            or c.lemma_.lower() in ("back", "player", "signing")
+        )
         for c in tok.children
     ):
         return None  # "when he's buying centre backs": players in general, nobody named
@@ -166,21 +87,21 @@ def refine_trigger(
     if lemma == "become":
         return (
             "coach_appointment"
-            if any(c.dep_ == "attr" and c.lower_ in COACH_NOUNS for c in tok.children)
+            if any(c.dep_ == "attr" and c.lower_ in words("coach_nouns") for c in tok.children)
             else None
         )
     if lemma in ("charge", "helm", "reins"):
         # "placed in temporary charge", "handed the reins": else handled through "take"
         gov = tok.head.head if tok.head.lower_ in ("in", "at") else tok.head
-        if gov.lemma_.lower() in _PUT_IN_CHARGE and tok.dep_ in ("pobj", "dobj"):
+        if gov.lemma_.lower() in words("put_in_charge_verbs") and tok.dep_ in ("pobj", "dobj"):
             return "coach_appointment"
         return None
-    if lemma in ("give", "hand", "fill"):
+    if lemma in ("give", "hand"):
         objects = {c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"}
         if objects & {"job", "post", "role", "position", "reins", "vacancy"}:
-            # "was given the job", "Parma filled Chivu's role with Cuesta"
+            # "was given the job", "handed the reins"
             return "coach_appointment" if coach_sent else None
-        if lemma != "fill" and objects & {"contract", "deal"}:
+        if objects & {"contract", "deal"}:
             terms = [c for c in tok.children if c.dep_ == "dobj"]
             if any(
                 m.lower_ in ("new", "fresh", "improved", "extended", "extension")
@@ -193,13 +114,11 @@ def refine_trigger(
             return "coach_appointment" if coach_sent else "signing"
         return None
     if lemma in ("dismiss", "deny", "reject") and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in _NOT_PEOPLE for c in tok.children
+        c.dep_ == "dobj" and c.lemma_.lower() in words("dismissed_things") for c in tok.children
     ):
         return None  # "dismissed reports", "dismissed the bid"
     if lemma in ("expire", "free"):
         return "departure" if "contract" in lowered else None
-    if lemma == "hang":
-        return "retirement" if "boots" in lowered else None
     if lemma == "play":
         # "he will not play again", "never to play again"
         again = any(c.lower_ == "again" for c in tok.children)
@@ -263,26 +182,8 @@ def refine_trigger(
         in ("join", "sign", "move", "return", "deal", "approach", "target", "want", "link")
     ) and re.search(r"\b(?:as|new|next)\s+(?:\w+\s+)?(?:manager|coach|head coach|boss)\b", lowered):
         return "coach_appointment"
-    if (
-        lemma
-        in (
-            "sack",
-            "dismiss",
-            "fire",
-            "axe",
-            "ax",
-            "oust",
-            "relieve",
-            "resign",
-            "resignation",
-            "quit",
-            "dismissal",
-            "sacking",
-        )
-        and not coach_sent
-        and lemma == "fire"
-    ):
-        return None
+    if lemma in words("coach_only_triggers") and not coach_sent:
+        return None  # "fired a shot", "fired them into the lead": no sacking without a coach
     return kind
 
 
@@ -292,7 +193,11 @@ def new_coach(tok: Token) -> bool:
     if tok.lower_ not in ("new", "incoming") or tok.dep_ != "amod":
         return False
     noun = tok.head
-    if noun.lower_ not in COACH_NOUNS or noun.lower_ in ("assistant", "interim", "caretaker"):
+    if noun.lower_ not in words("coach_nouns") or noun.lower_ in (
+        "assistant",
+        "interim",
+        "caretaker",
+    ):
         return False
     name = noun.head if noun.dep_ == "compound" else None
     return name is not None and name.ent_type_ == "PERSON" and name.i > noun.i
@@ -313,12 +218,13 @@ def as_coach(tok: Token) -> bool:
     """ "X as (the new) manager", "as interim head coach": an appointment without a verb
     (but not "dismissed X as manager")."""
     doc = tok.doc
-    if TRIGGERS.get(tok.head.lemma_.lower()) == "departure" or any(
-        TRIGGERS.get(t.lemma_.lower()) == "departure" for t in doc[max(tok.i - 6, 0) : tok.i]
+    if active().triggers.get(tok.head.lemma_.lower()) == "departure" or any(
+        active().triggers.get(t.lemma_.lower()) == "departure"
+        for t in doc[max(tok.i - 6, 0) : tok.i]
     ):
         return False
     for t in doc[tok.i + 1 : min(tok.i + 5, len(doc))]:
-        if t.lower_ in COACH_NOUNS and t.lower_ not in ("head", "coaching"):
+        if t.lower_ in words("coach_nouns") and t.lower_ not in ("head", "coaching"):
             return True
         if t.lower_ == "head" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "coach":
             return True
@@ -328,11 +234,11 @@ def as_coach(tok: Token) -> bool:
 
 
 def job_context(sent: Span) -> bool:
-    return any(t.lower_ in JOB_NOUNS for t in sent)
+    return any(t.lower_ in words("job_nouns") for t in sent)
 
 
 def coach_context(sent: Span) -> bool:
-    return any(t.lower_ in COACH_NOUNS for t in sent)
+    return any(t.lower_ in words("coach_nouns") for t in sent)
 
 
 def on_loan(trig: Token, person: Ent, loans: list[Token], people: list[Ent]) -> bool:
@@ -351,7 +257,7 @@ def on_loan(trig: Token, person: Ent, loans: list[Token], people: list[Ent]) -> 
         # "X joining from Milan on a loan deal, while Y arrived ...": the loan belongs to
         # the move it hangs on in the parse.
         governing = next((t for t in head_chain(loan, 5)[1:] if t.pos_ == "VERB"), None)
-        if governing is not None and governing.lemma_.lower() in TRIGGERS:
+        if governing is not None and governing.lemma_.lower() in active().triggers:
             if governing == trig or (trig.pos_ != "VERB" and governing in head_chain(trig, 3)):
                 return True
             continue

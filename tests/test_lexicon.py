@@ -1,0 +1,79 @@
+"""The rule components carry their word lists: a saved pipeline keeps the lexicon it
+was built with, whatever happens to the package's files afterwards."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import spacy
+
+import transfer_nlp
+from transfer_nlp import lexicon
+from transfer_nlp.cli import app
+
+TEXT = (
+    "Leeds have signed the winger Mateo Ferreira from Porto for £12m.\n"
+    "Gianni Russo could leave Torino in the summer."
+)
+
+
+def _events(nlp: spacy.language.Language) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in transfer_nlp.extract(TEXT, nlp=nlp).events]
+
+
+@pytest.fixture
+def edited_package(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The package's lexicon files with the words that start a signing or a departure,
+    and every role noun, taken out."""
+    real = lexicon.load
+
+    def load(name: str) -> dict[str, Any]:
+        data = copy.deepcopy(real(name))
+        if name == "events.json":
+            data["triggers"]["signing"] = []
+            data["triggers"]["departure"] = []
+        else:
+            data["role_nouns"] = []
+        return data
+
+    monkeypatch.setattr(lexicon, "load", load)
+    lexicon.package.cache_clear()
+    yield
+    lexicon.package.cache_clear()
+
+
+def test_lexicon_keys_are_documented_and_unique():
+    for name in lexicon.FILES:
+        data = lexicon.load(name)
+        documented = set(data["_keys"])
+        assert documented == set(data) - {"_keys"}, name
+    lexicon.Lexicon({n: lexicon.load(n) for n in lexicon.FILES})  # raises on a repeated key
+
+
+def test_lexicon_repeated_key_is_an_error():
+    with pytest.raises(ValueError, match="coach_nouns"):
+        lexicon.Lexicon({"a.json": {"coach_nouns": ["boss"]}, "b.json": {"coach_nouns": []}})
+
+
+def test_lexicon_built_pipeline_keeps_its_rules(nlp, tmp_path, request):
+    from typer.testing import CliRunner
+
+    out = tmp_path / "model"
+    result = CliRunner().invoke(app, ["build", str(out)])
+    assert result.exit_code == 0, result.output
+    saved = json.loads((out / "transfer_event_extractor" / "lexicons.json").read_text())
+    assert "sign" in saved["events.json"]["triggers"]["signing"]
+    before = _events(spacy.load(out))
+    assert {(e["type"], e["person"]) for e in before} >= {
+        ("signing", "Mateo Ferreira"),
+        ("departure", "Gianni Russo"),
+    }
+    request.getfixturevalue("edited_package")
+    # The edit is real: a pipeline assembled from the package now reads the text otherwise ...
+    assert _events(transfer_nlp.load()) != before
+    # ... while the saved one reads and runs as it did when it was built.
+    assert _events(spacy.load(out)) == before
