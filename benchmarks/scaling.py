@@ -217,6 +217,9 @@ def print_table(report: dict[str, Any]) -> None:
     if "one_file" in report:
         split = report["one_file"]
         one = split["one"].get("seconds", 0)
+        for kind in ("one", "many"):
+            if "error" in split[kind]:
+                print(f"cli, {kind} file(s): error: {split[kind]['error']}")
         print(
             f"cli: one file of {split['chars']:,} characters {one:.1f}s, "
             f"{split['files']} files {split['many'].get('seconds', 0):.1f}s, ratio "

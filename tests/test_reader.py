@@ -59,7 +59,7 @@ def only(items: list):
     "name,content,text",
     [
         ("a.txt", ARTICLE, ARTICLE),
-        ("a.md", "# Deadline day\n\n" + ARTICLE, "# Deadline day\n\n" + ARTICLE),
+        ("a.md", "# Deadline day\n\n" + ARTICLE, "  Deadline day\n\n" + ARTICLE),
         ("a.json", json.dumps({"id": "x", "text": ARTICLE}), ARTICLE),
         ("a.weird", ARTICLE, ARTICLE),
     ],
@@ -108,6 +108,22 @@ def test_reader_strip_tags_unescapes_and_splits_blocks():
     assert reader.strip_tags("<p>Spurs &amp; Leeds</p><p>fee:&nbsp;£5m</p>") == (
         "Spurs & Leeds\nfee:\xa0£5m"
     )
+
+
+def test_reader_strip_tags_line_breaks_in_the_source_are_spaces():
+    page = "<p>Aston\n  Villa have signed Caoimhin\r\nKelleher.</p><pre>4-4-2\n4-3-3</pre>"
+    assert reader.strip_tags(page) == ("Aston Villa have signed Caoimhin Kelleher.\n4-4-2\n4-3-3")
+
+
+@pytest.mark.parametrize("suffix", [".md", ".markdown"])
+def test_reader_markdown_markup_becomes_spaces_at_the_same_offsets(tmp_path, suffix):
+    source = "## Done deal\n\n* *Caoimhin Kelleher* joins [Brentford](https://example.com/b_f)."
+    item = only(read_all(write(tmp_path / f"a{suffix}", source)))
+    assert isinstance(item, InputArticle)
+    assert len(item.text) == len(source)
+    assert item.text.split() == ["Done", "deal", "Caoimhin", "Kelleher", "joins", "Brentford", "."]
+    start = source.index("Caoimhin")
+    assert item.text[start : start + 17] == "Caoimhin Kelleher"
 
 
 def test_reader_html_to_text_empty_page_is_a_failure(tmp_path):

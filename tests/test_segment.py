@@ -134,3 +134,107 @@ def test_segment_extract_many_cuts_text_over_max_length_with_a_warning(short_nlp
     with pytest.warns(transfer_nlp.TransferNLPWarning, match=r"\[W007\] a:"):
         articles = list(transfer_nlp.extract_many(items, short_nlp))
     assert [a.doc_id for a in articles] == ["a", "b"]
+
+
+def _starts_inside(doc) -> list[str]:
+    """Entities a sentence starts inside of."""
+    return [e.text for e in doc.ents if any(t.is_sent_start for t in e[1:])]
+
+
+# Wrapped text: each line runs to about 60 characters, then breaks wherever it is.
+WRAPPED = {
+    "club": (
+        "After a long chase over the summer the Midlands side Aston\n"
+        "Villa have completed the signing of the goalkeeper.",
+        "Aston\nVilla",
+        "CLUB",
+        "Aston Villa",
+    ),
+    "person": (
+        "After a long chase over the summer Brentford have signed Caoimhin\n"
+        "Kelleher from Liverpool on a five-year contract.",
+        "Caoimhin\nKelleher",
+        "PERSON",
+        "Caoimhin Kelleher",
+    ),
+    "money": (
+        "After a long chase over the summer Brentford have paid £\n"
+        "12.5m for the goalkeeper from Liverpool.",
+        "£\n12.5m",
+        "MONEY",
+        None,
+    ),
+    "money-words": (
+        "After a long chase over the summer Brentford have paid 12.5\n"
+        "million pounds for the goalkeeper from Liverpool.",
+        "12.5\nmillion pounds",
+        "MONEY",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WRAPPED), ids=list(WRAPPED))
+def test_segment_line_break_inside_a_name_starts_no_sentence(nlp, case):
+    text, name, label, canonical = WRAPPED[case]
+    doc = nlp(text)
+    assert _starts_inside(doc) == []
+    (ent,) = [e for e in doc.ents if e.text == name]
+    assert ent.label_ == label
+    if canonical:
+        norm = doc._.transfer_entities[f"{ent.start_char}:{ent.end_char}"]
+        assert norm["canonical"] == canonical
+    assert len(list(doc.sents)) == 1
+
+
+def test_segment_wrapped_names_make_one_event(nlp):
+    text = (
+        "After a long chase over the summer the Midlands side Aston\n"
+        "Villa have completed the signing of goalkeeper Caoimhin\n"
+        "Kelleher from Liverpool for a fee of around £\n"
+        "20m, the club said on Monday."
+    )
+    article = transfer_nlp.extract(text, nlp=nlp)
+    events = [(e.person, e.from_club, e.to_club, e.fee and e.fee.amount) for e in article.events]
+    assert events == [("Caoimhin Kelleher", "Liverpool", "Aston Villa", 20_000_000.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Done deal: Arsenal sign Declan Rice\nArsenal have signed Declan Rice from West Ham.",
+            id="short-headline-line",
+        ),
+        pytest.param(
+            "Arsenal confirm the signing of the England midfielder Rice\n"
+            "Arsenal have signed Declan Rice from West Ham.",
+            id="long-line-no-name-across",
+        ),
+        pytest.param(
+            "Arsenal confirm the signing of the England midfielder Rice\n\n"
+            "Declan Rice has signed from West Ham.",
+            id="blank-line",
+        ),
+    ],
+)
+def test_segment_line_breaks_outside_names_start_sentences(nlp, text):
+    doc = nlp(text)
+    breaks = [t.i for t in doc if t.is_space and "\n" in t.text]
+    assert breaks
+    assert all(doc[i + 1].is_sent_start for i in breaks)
+    assert all("\n" not in e.text for e in doc.ents), doc.ents
+
+
+def test_segment_html_page_with_a_name_across_source_lines(nlp):
+    page = (
+        "<html><body><p>Aston\n    Villa have completed the signing of Caoimhin\n"
+        "    Kelleher.</p></body></html>"
+    )
+    text, _ = transfer_nlp.reader.html_to_text(page)
+    doc = nlp(text)
+    assert _starts_inside(doc) == []
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("CLUB", "PERSON")] == [
+        ("Aston Villa", "CLUB"),
+        ("Caoimhin Kelleher", "PERSON"),
+    ]

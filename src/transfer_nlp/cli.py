@@ -142,7 +142,7 @@ def extract_cli(
         list[str],
         typer.Argument(
             help="Files, folders (read recursively), glob patterns, or - for one article on "
-            "standard input. Formats: .txt .md .html .htm .json .jsonl.",
+            "standard input. Formats: .txt .md .markdown .html .htm .json .jsonl.",
             show_default=False,
         ),
     ],

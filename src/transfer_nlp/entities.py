@@ -9,8 +9,10 @@ canonical form. Results go to `doc.ents` and, JSON-safe, to
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from .gazetteer import Gazetteer
 from .lexicon import LEXICON_FILE, Lexicon, package, read_lexicon, using, words
 from .money import find_money
 from .schema import CLUB, GROUND, MONEY, NATIONAL_TEAM, PERSON
+from .segment import settle_line_breaks
 
 _OUR_LABELS = {PERSON, CLUB, NATIONAL_TEAM, MONEY}
 _YOUTH = re.compile(r"^(?:Under-?\d\d|U-?\d\d|Olympic|B|Women|women's|Women's)$")
@@ -174,8 +177,8 @@ class EntityRecognizer:
                 and len(n) - (n[-1].tag_ == "POS") > len(t)
             )
             or (
-                (norms[f"{t.start_char}:{t.end_char}"]["canonical"] == t.text or len(t) > 1)
-                and not gaz.is_weak(t.text)
+                (norms[f"{t.start_char}:{t.end_char}"]["canonical"] == _form(t) or len(t) > 1)
+                and not gaz.is_weak(_form(t))
             )
         ]
         # "Roque Junior", "Pedro Neto": a name suffix after a given name is no club.
@@ -204,6 +207,7 @@ class EntityRecognizer:
             and not any(i in ours_tokens for i in range(e.start, e.end))
         ]
         doc.ents = sorted(ours + grounds + others, key=lambda s: s.start)
+        settle_line_breaks(doc, doc.ents)
         kept = {f"{s.start_char}:{s.end_char}" for s in ours + grounds}
         doc._.set(DOC_ENTITIES, {k: v for k, v in norms.items() if k in kept})
         return doc
@@ -259,23 +263,23 @@ class EntityRecognizer:
 
     def _teams(self, doc: Doc, gaz: Gazetteer, norms: dict[str, dict[str, Any]]) -> list[Span]:
         matches = [doc[s:e] for _, s, e in self.matcher(doc)]
-        matches = filter_spans(matches)
+        matches = filter_spans(matches + self._across_breaks(doc))
         matched = {i for m in matches for i in range(m.start, m.end)}
         # Clubs named in full somewhere in the text decide what a shared short form means.
         named_ids: set[str] = set()
         for span in matches:
-            default = gaz.default(span.text)
+            default = gaz.default(_form(span))
             if (
                 default is not None
-                and not gaz.is_weak(span.text)
-                and len(gaz.candidates(span.text)) == 1
+                and not gaz.is_weak(_form(span))
+                and len(gaz.candidates(_form(span))) == 1
             ):
                 named_ids.add(default)
         # The country of the clubs named without doubt: "the Mariners" in a story about
         # Indian clubs is Mohun Bagan, not Grimsby Town.
         countries: dict[str | None, int] = {}
         for span in matches:
-            cands = gaz.candidates(span.text)
+            cands = gaz.candidates(_form(span))
             if len(cands) == 1 and gaz.teams[cands[0]].kind != "national":
                 country = gaz.teams[cands[0]].country
                 countries[country] = countries.get(country, 0) + 1
@@ -284,8 +288,8 @@ class EntityRecognizer:
         # Eagles and Mali and Luxembourg" read a country by the sides listed with it.
         resolved = []
         for span in matches:
-            label = self._labels.get(span.text)
-            if label is None or span.text.lower() in words("name_particles"):
+            label = self._labels.get(_form(span))
+            if label is None or _form(span).lower() in words("name_particles"):
                 continue
             team_id = self._resolve(span, gaz, named_ids, countries)
             if team_id is not None:
@@ -293,7 +297,7 @@ class EntityRecognizer:
         teams_at: set[int] = {
             i
             for span, team_id in resolved
-            if gaz.teams[team_id].kind != "national" and not gaz.is_weak(span.text)
+            if gaz.teams[team_id].kind != "national" and not gaz.is_weak(_form(span))
             for i in range(span.start, span.end)
         }
         resolved.sort(key=lambda st: (gaz.teams[st[1]].kind == "national", st[0].start))
@@ -307,7 +311,7 @@ class EntityRecognizer:
                 label = NATIONAL_TEAM
                 teams_at.update(range(span.start, span.end))
             else:
-                if gaz.is_weak(span.text) and not self._club_context(
+                if gaz.is_weak(_form(span)) and not self._club_context(
                     span, named_ids, team_id, matched
                 ):
                     continue
@@ -324,6 +328,24 @@ class EntityRecognizer:
             out.extend(capitals)
         return out
 
+    def _across_breaks(self, doc: Doc) -> list[Span]:
+        """Names cut by a line break the segmenter read as no break ("Aston\nVilla"): the
+        phrase matcher sees the break as a token, so the words on either side of each such
+        break are matched on their own."""
+        out = []
+        for tok in doc[1:-1]:
+            if not tok.is_space or doc[tok.i + 1].is_sent_start:
+                continue
+            left = _words(doc[max(tok.i - _NAME_WORDS, 0) : tok.i], reverse=True)
+            right = _words(doc[tok.i + 1 : tok.i + 1 + _NAME_WORDS])
+            if not left or not right:
+                continue
+            words = Doc(self.vocab, words=[t.text for t in left + right])
+            for _, start, end in self.matcher(words):
+                if start < len(left) < end:
+                    out.append(doc[left[start].i : right[end - len(left) - 1].i + 1])
+        return out
+
     def _capitals(
         self, doc: Doc, gaz: Gazetteer, norms: dict[str, dict[str, Any]], found: list[Span]
     ) -> list[Span]:
@@ -331,6 +353,7 @@ class EntityRecognizer:
         open: a form with a capitalised word read in title case, if it names a club (or has
         a press default) and needs no context. It may swallow a club form inside it."""
         taken = {i for s in found for i in range(s.start, s.end)}
+        found_at = {i: s for s in found for i in range(s.start, s.end)}
         out: list[Span] = []
         i = 0
         while i < len(doc):
@@ -340,10 +363,9 @@ class EntityRecognizer:
             for n in (3, 2, 1):
                 span = doc[i : i + n]
                 if len(span) < n or any(
-                    s.start < span.end
-                    and span.start < s.end
+                    (s := found_at.get(k)) is not None
                     and not (span.start <= s.start and s.end <= span.end)
-                    for s in found
+                    for k in range(span.start, span.end)
                 ):
                     continue  # it may swallow a club form inside it, never cut one
                 form = " ".join(t.text.title() if t.is_upper else t.text for t in span)
@@ -369,7 +391,7 @@ class EntityRecognizer:
         named_ids: set[str],
         countries: dict[str | None, int],
     ) -> str | None:
-        cands = gaz.candidates(span.text)
+        cands = gaz.candidates(_form(span))
         if not cands:
             return None
         if len(cands) == 1:
@@ -377,7 +399,7 @@ class EntityRecognizer:
         for c in cands:
             if c in named_ids:
                 return c
-        default = gaz.default(span.text)
+        default = gaz.default(_form(span))
         votes = sorted(((countries.get(gaz.teams[c].country, 0), c) for c in cands), reverse=True)
         if (
             default is not None
@@ -392,7 +414,7 @@ class EntityRecognizer:
     ) -> bool:
         """A weak alias (a city, a common word) is a club only in a football context."""
         doc = span.doc
-        if span.text.lower() in words("calendar_words"):
+        if _form(span).lower() in words("calendar_words"):
             # "Wednesday" is Sheffield Wednesday only where the club is named in full
             # and no date word is next to it.
             prev_word = doc[span.start - 1].lower_ if span.start > 0 else ""
@@ -426,7 +448,7 @@ class EntityRecognizer:
         # "England Under-21", "Brazil U20": the youth side is part of the name.
         if nxt is not None and _YOUTH.match(nxt.text):
             return doc[span.start : end + 1]
-        if span.text in self._labels and self._is_nickname(span):
+        if _form(span) in self._labels and self._is_nickname(span):
             return span
         # "the Australia Cup", "the Saudi Pro League": a competition's name.
         if nxt is not None and nxt.text in words("competition_words"):
@@ -498,8 +520,8 @@ class EntityRecognizer:
 
     def _is_nickname(self, span: Span) -> bool:
         gaz = self._gaz()
-        team_id = gaz.candidates(span.text)[0]
-        return span.text in gaz.teams[team_id].nicknames
+        team_id = gaz.candidates(_form(span))[0]
+        return _form(span) in gaz.teams[team_id].nicknames
 
     def _demonym_teams(
         self, doc: Doc, gaz: Gazetteer, norms: dict[str, dict[str, Any]], taken: set[int]
@@ -562,6 +584,7 @@ class EntityRecognizer:
             span = _clean_person(ent, taken, self._prefixes)
             if span is not None:
                 spans.append(_extend_right(_extend_left(span, taken, self._prefixes), taken))
+        spans = self._names_across_breaks(doc, spans, taken)
         covered = {i for s in spans for i in range(s.start, s.end)} | taken
         for tok in doc:
             # Known mononyms, and "Name, 24," (an age in apposition), whatever the model said.
@@ -665,7 +688,8 @@ class EntityRecognizer:
             ):
                 j += 1
             if j > tok.i + 1 and j - tok.i - 1 <= 4:
-                span = _extend_right(Span(doc, tok.i + 1, j, label=PERSON), taken | covered)
+                # `covered` holds `taken`: no copy of the two sets for each name.
+                span = _extend_right(Span(doc, tok.i + 1, j, label=PERSON), covered)
                 spans.append(span)
                 covered.update(range(span.start, span.end))
         spans.extend(self._listed_with_people(doc, spans, covered))
@@ -706,6 +730,37 @@ class EntityRecognizer:
                 "canonical": " ".join(w.strip("".join(_QUOTES)) for w in names[span.start].split()),
             }
         return spans
+
+    def _names_across_breaks(self, doc: Doc, spans: list[Span], taken: set[int]) -> list[Span]:
+        """ "Caoimhin\nKelleher" where the segmenter read the line break as no sentence
+        break: the model sees the break as a word, and finds half the name or none of it.
+        Two name words either side of such a break, one a proper noun, are one name."""
+        at = {i: s for s in spans for i in range(s.start, s.end)}
+        joined: list[Span] = []
+        for tok in doc[1:-1]:
+            if not tok.is_space or doc[tok.i + 1].is_sent_start:
+                continue
+            first, last = doc[tok.i - 1], doc[tok.i + 1]
+            if (
+                first.i in taken
+                or last.i in taken
+                or not (_name_token(first.text) and _name_token(last.text))
+                or "PROPN" not in (first.pos_, last.pos_)
+                or first.lower_ in self._prefixes
+                or last.lower_ in words("not_person")
+                # "... sign Rice\nDeclan Rice has ...": a headline, then the full name.
+                or first.text in {t.text for t in doc[last.i : last.i + 3]}
+            ):
+                continue
+            start = at[first.i].start if first.i in at else first.i
+            end = at[last.i].end if last.i in at else last.i + 1
+            name = Span(doc, start, end, label=PERSON)
+            joined.append(name)
+            at.update((i, name) for i in range(start, end))
+        if not joined:
+            return spans
+        # Each token now points at its widest name; the spans it was built from drop out.
+        return sorted({(s.start, s.end): s for s in at.values()}.values(), key=lambda s: s.start)
 
     def _listed_with_people(self, doc: Doc, spans: list[Span], covered: set[int]) -> list[Span]:
         """ "Maradona, Grafite, Trezeguet and Gyan", "Carvalho and Ferreira": a capitalised
@@ -750,6 +805,23 @@ class EntityRecognizer:
             out.append(Span(doc, start, tok.i + 1, label=PERSON))
             covered.update(range(start, tok.i + 1))
         return out
+
+
+# The longest gazetteer name looked for across a line break, in words on either side.
+_NAME_WORDS = 5
+
+
+def _words(span: Span, *, reverse: bool = False) -> list[Token]:
+    """The tokens of `span` up to the first whitespace token, from its end if `reverse`."""
+    toks = list(reversed(span)) if reverse else list(span)
+    out = list(itertools.takewhile(lambda t: not t.is_space, toks))
+    return out[::-1] if reverse else out
+
+
+def _form(span: Span) -> str:
+    """A name as the gazetteer holds it: a line break inside it read as a space."""
+    text = span.text
+    return " ".join(text.split()) if "\n" in text else text
 
 
 def _team_span(
@@ -941,11 +1013,11 @@ def _misread_first_name(tok: Token, span: Span, taken: set[int]) -> bool:
     files a first name alone as NORP or GPE. A one-word entity of that kind, glued to
     the name as its compound, belongs to the name (demonyms are in the prefixes)."""
     doc = tok.doc
-    ent = [e for e in doc.ents if e.start <= tok.i < e.end]
+    # Read from the token's own entity tags: `doc.ents` builds every entity at each call.
+    one_word = tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I")
     return (
-        bool(ent)
-        and ent[0].label_ in ("NORP", "GPE")
-        and len(ent[0]) == 1
+        one_word
+        and tok.ent_type_ in ("NORP", "GPE")
         and tok.dep_ == "compound"
         and tok.head.i in range(span.start, span.end)
         and tok.i not in taken
@@ -966,6 +1038,7 @@ def _canonical_names(spans: list[Span]) -> dict[int, str]:
             index.setdefault(" ".join(words[k:]), []).append(f)
         if len(words) == 2:
             index.setdefault(words[0], []).append(f)
+    starts = {key: [f.start for f in found] for key, found in index.items()}
     out: dict[int, str] = {}
     for span in spans:
         text = span.text
@@ -973,12 +1046,13 @@ def _canonical_names(spans: list[Span]) -> dict[int, str]:
         if text.isupper() and key in by_lower:
             out[span.start] = by_lower[key]  # "HARRY KANE" in a caption
             continue
-        cands = [f for f in index.get(key, []) if f.start != span.start]
-        earlier = [f for f in cands if f.start < span.start]
-        if earlier:
-            out[span.start] = earlier[-1].text
-        elif cands:
-            out[span.start] = cands[0].text
+        # A name said often has many full mentions: find the nearest by bisection.
+        cands = index.get(key, [])
+        k = bisect_left(starts[key], span.start) if cands else 0
+        if k > 0:
+            out[span.start] = cands[k - 1].text
+        elif cands and (later := [f for f in cands[:3] if f.start != span.start]):
+            out[span.start] = later[0].text
         else:
             out[span.start] = text
     return out

@@ -8,9 +8,11 @@ input, one article) and yields one item per article or problem:
   a malformed JSON line, a broken symlink...), with a coded reason from `errors.Errors`;
 - `InputSkipped(path)`: a file of unknown type met inside a folder.
 
-Formats by extension: `.txt` and `.md` are read as text; `.html`/`.htm` are reduced to their main
-text with trafilatura; `.json` holds one object or a list of objects and `.jsonl` one object per
-line, each with the text under `text_field` and an optional id under `id_field`.
+Formats by extension: `.txt` is read as text, `.md`/`.markdown` as text with the Markdown
+markup blanked (`markdown.mask_markdown`: same length, so offsets hold); `.html`/`.htm` are
+reduced to their main text with trafilatura; `.json` holds one object or a list of objects and
+`.jsonl` one object per line, each with the text under `text_field` and an optional id under
+`id_field`.
 A file named explicitly (not found in a folder) with another extension is read as text.
 
 `doc_id` is the path relative to the folder (or glob base) it was found in, with `/` separators,
@@ -39,9 +41,10 @@ from typing import Any, BinaryIO
 from .dates import date_in_text, html_metadata, parse_date, split_header
 from .errors import Errors, Warnings
 from .language import looks_english
+from .markdown import MARKDOWN_SUFFIXES, mask_markdown
 
 DEFAULT_MAX_CHARS = 1_000_000
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
+TEXT_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSON_SUFFIX = ".json"
 JSONL_SUFFIX = ".jsonl"
@@ -331,6 +334,8 @@ def _read_file(
         published, source = html_metadata(text)
         text, warning = html_to_text(text, name)
         warnings += (warning,) if warning else ()
+    elif suffix in MARKDOWN_SUFFIXES:
+        text = mask_markdown(text)
     yield _article(found.doc_id, text, name, warnings, max_chars, published, source)
 
 
@@ -544,14 +549,17 @@ class _TagStripper(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
+        self._pre = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._pre += tag == "pre"
         if tag in self._SKIP:
             self._skipping += 1
         elif tag in self._BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        self._pre = max(0, self._pre - (tag == "pre"))
         if tag in self._SKIP:
             self._skipping = max(0, self._skipping - 1)
         elif tag in self._BLOCK:
@@ -559,7 +567,9 @@ class _TagStripper(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self.parts.append(data)
+            # A line break in the page's source is a space in the page ("Aston\nVilla" is
+            # shown as "Aston Villa"); only block elements start lines.
+            self.parts.append(data if self._pre else data.replace("\r", " ").replace("\n", " "))
 
 
 def strip_tags(html: str) -> str:

@@ -13,16 +13,23 @@
   datelines on lines of their own, without final punctuation; the parser would run
   them into the next sentence. Marking a sentence start after every line break before
   the parser runs keeps them apart (the parser respects boundaries that are already set).
+  A single line break inside a name or an amount ("Aston\\nVilla", "Caoimhin\\nKelleher",
+  "£\\n20m") at the end of a long line, as wrapped text has, is held back: the next
+  token is marked as no sentence start, so that neither the parser nor the entity
+  recogniser cuts the name in two. Once the names are known (`settle_line_breaks`, run
+  by `transfer_entities`), such a break that no name runs across is a sentence break again.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
+import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 _UNITS = frozenset({"m", "bn", "k", "mn", "b", "mln", "mil"})
 
@@ -92,13 +99,74 @@ def make_paragraph_splitter(nlp: Language, name: str) -> ParagraphSplitter:
 
 
 class ParagraphSplitter:
-    """Reads token whitespace; sets `token.is_sent_start` after line breaks."""
+    """Reads token whitespace; sets `token.is_sent_start` after line breaks (True), or
+    after a single line break inside a name or an amount (False)."""
 
     def __call__(self, doc: Doc) -> Doc:
         # One array write: setting `Token.is_sent_start` checks the whole doc each time.
-        starts: Any = doc.to_array([SENT_START]).reshape(-1)
+        starts: Any = _sent_starts(doc)
+        line_start = 0
         for tok in doc[:-1]:
-            if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
-                starts[tok.i + 1] = 1
-        doc.from_array([SENT_START], starts.reshape(-1, 1))
+            space = tok.text if tok.is_space else tok.whitespace_
+            if "\n" not in space:
+                continue
+            before = doc[tok.i - 1] if tok.is_space and tok.i > 0 else tok
+            wrapped = (
+                space.count("\n") == 1
+                and not before.is_space
+                and before.idx + len(before) - line_start >= WRAPPED_LINE
+            )
+            starts[tok.i + 1] = -1 if wrapped and runs_on(before, doc[tok.i + 1]) else 1
+            line_start = doc[tok.i + 1].idx
+        _set_sent_starts(doc, starts)
         return doc
+
+
+def _sent_starts(doc: Doc) -> Any:
+    """`token.sent_start` of every token as signed integers (1, 0 or -1)."""
+    return doc.to_array([SENT_START]).reshape(-1).astype(numpy.int64)
+
+
+def _set_sent_starts(doc: Doc, starts: Any) -> None:
+    # spaCy stores -1 ("not a start") in an unsigned array, as its two's complement.
+    doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))
+
+
+_NUMBER_START = re.compile(r"^\d")
+# A line at least this long may be wrapped text, cut wherever the width ran out; a
+# shorter one is a headline or a caption, a line of its own.
+WRAPPED_LINE = 40
+
+
+def runs_on(before: Token, after: Token) -> bool:
+    """Whether a line break between `before` and `after` falls inside a name ("Aston" |
+    "Villa", "Caoimhin" | "Kelleher") or an amount ("£" | "20m", "20" | "million")."""
+    if _name_word(before) and _name_word(after):
+        return True
+    return (before.is_currency or before.like_num) and (
+        after.like_num or bool(_NUMBER_START.match(after.text)) or after.lower_ in _UNITS
+    )
+
+
+def _name_word(tok: Token) -> bool:
+    """A capitalised word that may be part of a name: not a function word ("The", "He")
+    and not in capitals (a headline in capitals is no name)."""
+    return tok.is_alpha and tok.text[:1].isupper() and not tok.is_upper and not tok.is_stop
+
+
+def settle_line_breaks(doc: Doc, names: Iterable[Span]) -> None:
+    """Once the names are known: no sentence starts inside one, and a line break the
+    segmenter held back as possibly inside a name is a sentence break again if no name
+    runs across it ("... sign Rice\nArsenal have ..."). Sentences follow these starts;
+    the parse made before stays as it is."""
+    starts: Any = _sent_starts(doc)
+    # 1: inside a name (no start), 2: a held-back line break outside any name (a start).
+    marks = numpy.zeros(len(doc), dtype=numpy.int8)
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text and starts[tok.i + 1] != 1:
+            marks[tok.i + 1] = 2
+    for span in names:
+        marks[span.start + 1 : span.end] = 1
+    settled = numpy.where(marks == 1, -1, numpy.where(marks == 2, 1, starts))
+    if (settled != starts).any():
+        _set_sent_starts(doc, settled)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.tokens import Span, Token
 
@@ -548,6 +549,8 @@ def is_former(team: Span) -> bool:
 def current_clubs(people: list[Ent], teams: list[Ent]) -> dict[str, str]:
     """Each person's club where the article says it: "Chelsea's Oscar", "Fulham defender X"."""
     by_end = {t.span.end: t for t in teams if t.label == CLUB and not is_former(t.span)}
+    # `teams` is in text order: `cue_after` gets only those that start near the name.
+    starts = [t.span.start for t in teams]
     out: dict[str, str] = {}
     for p in people:
         if p.canonical in out:
@@ -559,7 +562,8 @@ def current_clubs(people: list[Ent], teams: list[Ent]) -> dict[str, str]:
                 out[p.canonical] = t.canonical
                 break
         else:
-            after = cue_after(p.span, teams)
+            near = bisect_left(starts, p.span.end + 1), bisect_left(starts, p.span.end + 9)
+            after = cue_after(p.span, teams[near[0] : near[1]])
             if after is not None:
                 out[p.canonical] = after
     return out

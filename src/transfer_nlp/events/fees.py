@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from typing import Any
 
@@ -133,14 +134,15 @@ def carry_fees(mentions: list[Mention], sents: list[Span], money: list[Ent]) -> 
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sent.setdefault(m.sentence.start, []).append(m)
+    # `money` is in text order: each sentence looks up its own amounts only.
+    starts = [e.span.start for e in money]
     for i, sent in enumerate(sents):
         if sent.start in by_sent:
             continue
         amounts = [
             e
-            for e in money
-            if sent.start <= e.span.start < sent.end
-            and not e.norm.get("per")
+            for e in money[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+            if not e.norm.get("per")
             and e.norm.get("relation") != "equivalent"
             and e.norm.get("amount")
             and e.norm.get("text", e.span.text) not in used

@@ -30,9 +30,13 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
         spelled.setdefault(_fold(m.person), m.person)
     # A surname left alone (a headline spelled differently) joins the one full name
     # that ends in it.
+    by_last: dict[str, list[str]] = {}
+    for folded in spelled:
+        if " " in folded:
+            by_last.setdefault(folded.rsplit(" ", 1)[1], []).append(folded)
     for folded in list(spelled):
         if " " not in folded:
-            full = [k for k in spelled if k.endswith(" " + folded)]
+            full = by_last.get(folded, [])
             if len(full) == 1:
                 spelled[folded] = spelled[full[0]]
     ms_all = [replace(m, person=spelled[_fold(m.person)]) for m in ms_all]
@@ -51,6 +55,10 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str, str | None], list[Mention]] = {}
     order: list[tuple[str, str, str | None]] = []
     ms = list(mentions)
+    # The keys of `order` by person, and where each stands in it: every lookup below
+    # is about one person's moves, never a scan of the whole article's.
+    of_person: dict[str, list[tuple[str, str, str | None]]] = {}
+    where: dict[tuple[str, str, str | None], int] = {}
     for m in ms:
         key = (m.type, m.person, m.to_club)
         if m.to_club is None and m.unnamed_suitor:
@@ -60,23 +68,29 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             # A mention without a destination joins the record of the same move that has one.
             cands = [
                 k
-                for k in order
-                if k[0] == m.type and k[1] == m.person and not (k[2] or "").startswith("\0")
+                for k in of_person.get(m.person, ())
+                if k[0] == m.type and not (k[2] or "").startswith("\0")
             ]
             key = cands[0] if cands else key
         elif (m.type, m.person, None) in groups:
-            old = groups.pop((m.type, m.person, None))
-            order[order.index((m.type, m.person, None))] = key
+            vague = (m.type, m.person, None)
+            old = groups.pop(vague)
+            where[key] = where.pop(vague)
+            order[where[key]] = key
+            own = of_person[m.person]
+            own[own.index(vague)] = key
             groups[key] = old
         if key not in groups:
             groups[key] = []
+            where[key] = len(order)
             order.append(key)
+            of_person.setdefault(m.person, []).append(key)
         groups[key].append(m)
     # Someone the article appoints as coach is not also signed as a player.
     coaches = {k[1] for k in order if k[0] == "coach_appointment"}
     for key in list(order):
         if key[0] in ("signing", "loan") and key[1] in coaches and key in groups:
-            target = next(k for k in order if k[0] == "coach_appointment" and k[1] == key[1])
+            target = next(k for k in of_person[key[1]] if k[0] == "coach_appointment")
             groups[target].extend(replace(m, type="coach_appointment") for m in groups.pop(key))
     # The same move told once as a signing and once as a loan is a loan.
     for key in list(order):
@@ -85,11 +99,8 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
         loan = next(
             (
                 k
-                for k in order
-                if k[0] == "loan"
-                and k[1] == key[1]
-                and k in groups
-                and (k[2] == key[2] or None in (k[2], key[2]))
+                for k in of_person[key[1]]
+                if k[0] == "loan" and k in groups and (k[2] == key[2] or None in (k[2], key[2]))
             ),
             None,
         )
@@ -102,21 +113,22 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             e["role"] = "coach"
     # A move A -> B is one signing, not also a departure from A; an exit that is talk
     # like the move ("his possible departure from Juventus") gives the move its origin.
-    moves = [e for e in events if e["type"] in ("signing", "loan")]
+    moves_of: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        if e["type"] in ("signing", "loan"):
+            moves_of.setdefault(e["person"], []).append(e)
     kept = []
     for e in events:
         if e["type"] == "departure" and e["role"] == "player":
             same = [
                 m
-                for m in moves
-                if m["person"] == e["person"]
-                and e["from_club"] in (None, m["from_club"])
+                for m in moves_of.get(e["person"], ())
+                if e["from_club"] in (None, m["from_club"])
                 and (m["status"] == "confirmed" or RANK[m["status"]] >= RANK[e["status"]])
             ] or [
                 m
-                for m in moves
-                if m["person"] == e["person"]
-                and m["from_club"] is None
+                for m in moves_of.get(e["person"], ())
+                if m["from_club"] is None
                 and m["to_club"] != e["from_club"]
                 and m["status"] != "off"
                 and RANK[m["status"]] >= RANK[e["status"]]
