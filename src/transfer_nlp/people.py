@@ -36,6 +36,28 @@ def find_people(
 ) -> list[Span]:
     """PERSON spans outside `taken` (clubs, grounds, money), their canonical names in
     `norms`. `prefixes`: words never part of a name; `labels`: the gazetteer's aliases."""
+    spans = _names_across_breaks(doc, _model_names(doc, taken, prefixes), taken, prefixes)
+    # Each finder below adds its names' tokens to `covered`, so the next one skips them.
+    covered = {i for s in spans for i in range(s.start, s.end)} | taken
+    spans += _mononyms(doc, covered)
+    spans += _untagged_names(doc, taken, covered, prefixes)
+    spans += _known_names(doc, spans, covered)
+    spans += _after_role_nouns(doc, covered, prefixes)
+    spans.extend(_listed_with_people(doc, spans, covered, prefixes, labels))
+    spans = _drop_non_names(doc, [_quoted_nickname(s, covered) for s in spans], labels)
+    names = _canonical_names(spans)
+    for span in spans:
+        norms[f"{span.start_char}:{span.end_char}"] = {
+            "label": PERSON,
+            # '"Pippo" Inzaghi' is Pippo Inzaghi.
+            "canonical": " ".join(w.strip("".join(_QUOTES)) for w in names[span.start].split()),
+        }
+    return spans
+
+
+def _model_names(doc: Doc, taken: set[int], prefixes: frozenset[str]) -> list[Span]:
+    """The model's PERSON entities, cleaned and extended, and the names it filed under
+    another label."""
     spans: list[Span] = []
     for ent in doc.ents:
         # The small model also files names under ORG, FAC, PRODUCT or WORK_OF_ART:
@@ -80,10 +102,13 @@ def find_people(
         span = _clean_person(ent, taken, prefixes)
         if span is not None:
             spans.append(_extend_right(_extend_left(span, taken, prefixes), taken))
-    spans = _names_across_breaks(doc, spans, taken, prefixes)
-    covered = {i for s in spans for i in range(s.start, s.end)} | taken
+    return spans
+
+
+def _mononyms(doc: Doc, covered: set[int]) -> list[Span]:
+    """Known mononyms, and "Name, 24," (an age in apposition), whatever the model said."""
+    spans: list[Span] = []
     for tok in doc:
-        # Known mononyms, and "Name, 24," (an age in apposition), whatever the model said.
         if tok.i in covered or not name_token(tok.text):
             continue
         if tok.pos_ != "PROPN" and tok.text not in words("mononyms"):
@@ -98,9 +123,16 @@ def find_people(
         if tok.text in words("mononyms") or (age and tok.lower_ not in words("not_person")):
             spans.append(Span(doc, tok.i, tok.i + 1, label=PERSON))
             covered.add(tok.i)
-    # Two or three capitalised words the model left untagged, ending in a proper noun
-    # that is an argument of a verb or preposition ("Raheem Sterling swapped ..."):
-    # a name. Only untagged tokens, so clubs, places and competitions stay out.
+    return spans
+
+
+def _untagged_names(
+    doc: Doc, taken: set[int], covered: set[int], prefixes: frozenset[str]
+) -> list[Span]:
+    """Two or three capitalised words the model left untagged, ending in a proper noun
+    that is an argument of a verb or preposition ("Raheem Sterling swapped ..."): a
+    name. Only untagged tokens, so clubs, places and competitions stay out."""
+    spans: list[Span] = []
     in_headline = {i for s in doc.sents if _headline(s) for i in range(s.start, s.end)}
     # Tokens of a model entity that overlaps a club or amount ("Bayern Munich for
     # Mathys Tel" as one ORG) count as untagged.
@@ -145,14 +177,19 @@ def find_people(
         if (start < tok.i and not (tok.dep_ == "poss" and doc[start].is_sent_start)) or (single_ok):
             spans.append(Span(doc, start, tok.i + 1, label=PERSON))
             covered.update(range(start, tok.i + 1))
-    # Full names seen anywhere give surnames (and first names) a PERSON reading
-    # even where the statistical model said GPE/ORG or nothing.
+    return spans
+
+
+def _known_names(doc: Doc, spans: list[Span], covered: set[int]) -> list[Span]:
+    """Full names seen anywhere give surnames (and first names) a PERSON reading even
+    where the statistical model said GPE/ORG or nothing."""
     full = [s for s in spans if len(s) > 1]
     last_names = {s[-1].text for s in full}
     # "FRANK SINCLAIR" in a caption, "Sinclair" in the text.
     last_names |= {s[-1].text.title() for s in full if s[-1].text.isupper()}
     # "Mourinho was in charge" tagged once makes "Mourinho's exit" a name too.
     last_names |= {s.text for s in spans if len(s) == 1 and s[0].pos_ == "PROPN"}
+    out: list[Span] = []
     for tok in doc:
         if (
             tok.i in covered
@@ -166,9 +203,14 @@ def find_people(
             and doc[tok.i + 1].pos_ == "PROPN"
         ):
             continue
-        spans.append(Span(doc, tok.i, tok.i + 1, label=PERSON))
+        out.append(Span(doc, tok.i, tok.i + 1, label=PERSON))
         covered.add(tok.i)
-    # "striker Joao Felix", "boss Enzo Maresca": names after a role noun.
+    return out
+
+
+def _after_role_nouns(doc: Doc, covered: set[int], prefixes: frozenset[str]) -> list[Span]:
+    """ "striker Joao Felix", "boss Enzo Maresca": names after a role noun."""
+    spans: list[Span] = []
     for tok in doc:
         if tok.lower_ not in words("role_nouns") or tok.i + 1 >= len(doc):
             continue
@@ -186,8 +228,11 @@ def find_people(
             span = _extend_right(Span(doc, tok.i + 1, j, label=PERSON), covered)
             spans.append(span)
             covered.update(range(span.start, span.end))
-    spans.extend(_listed_with_people(doc, spans, covered, prefixes, labels))
-    spans = [_quoted_nickname(s, covered) for s in spans]
+    return spans
+
+
+def _drop_non_names(doc: Doc, spans: list[Span], labels: dict[str, str]) -> list[Span]:
+    """Overlaps resolved, and brands, places, nicknames and initials dropped."""
     # "GiveMeSport", "CaughtOffside": run-together capitals make a brand, not a name.
     spans = [s for s in spans if not any(_brand(t.text) for t in s)]
     # "the Soweto giants", "the Tynecastle vacancy": a name used as a modifier after
@@ -206,7 +251,7 @@ def find_people(
     # a lone letter is an initial or "Serie A", and a country name alone is a place:
     # none of them is a person.
     in_full = {t.lower_ for s in spans if len(s) > 1 for t in s}
-    spans = [
+    return [
         s
         for s in spans
         if len(s) > 1
@@ -216,14 +261,6 @@ def find_people(
             or (labels.get(s.text) == NATIONAL_TEAM and s[0].lower_ not in in_full)
         )
     ]
-    names = _canonical_names(spans)
-    for span in spans:
-        norms[f"{span.start_char}:{span.end_char}"] = {
-            "label": PERSON,
-            # '"Pippo" Inzaghi' is Pippo Inzaghi.
-            "canonical": " ".join(w.strip("".join(_QUOTES)) for w in names[span.start].split()),
-        }
-    return spans
 
 
 def _names_across_breaks(
