@@ -145,16 +145,7 @@ class EventExtractor:
     def _sentence(self, sent: Span, ents: list[Ent], ctx: DocContext) -> list[Mention]:
         persons = [e for e in ents if e.label == PERSON]
         teams = [e for e in ents if e.label in (CLUB, NATIONAL_TEAM)]
-        # "They signed X": "they" is the club that was last the subject of a sentence.
-        ctx.pronoun_club = ctx.last_club or ctx.focal
-        # "X joined the club in 2012": the club last named (else last a subject).
-        ctx.object_club = ctx.last_named or ctx.last_club or ctx.focal
-        subjects = [t for t in teams if t.label == CLUB and t.span.root.dep_ == "nsubj"]
-        if subjects:
-            ctx.last_club = subjects[-1].canonical
-        named = [t for t in teams if t.label == CLUB and not t.norm.get("ground")]
-        if named:
-            ctx.last_named = named[-1].canonical
+        _follow_clubs(teams, ctx)
         money = [
             e
             for e in ents
@@ -180,103 +171,18 @@ class EventExtractor:
         for trig, kind in triggers:
             people = anchored.get(trig.i, [])
             for k, person in enumerate(people):
-                first = first_conjunct(person.span.root)
-                if (
-                    is_executive(person.span)
-                    or is_assistant(person.span)
-                    or (first.i < person.span.start and is_assistant(doc[first.i : first.i + 1]))
-                ):
-                    continue  # chairmen, directors, agents, assistants: not the movers
-                if first.dep_ == "pobj" and first.head.lower_ in ("under", "alongside"):
-                    continue  # "having worked under Mikel Arteta at Arsenal"
-                if person.norm.get("ref") and any(
-                    p.canonical == person.canonical and not p.norm.get("ref") for p in people
-                ):
-                    continue  # the name itself is an argument here and speaks for itself
-                if (
-                    trig.pos_ == "NOUN"
-                    and trig.lemma_.lower() in ("replacement", "successor")
-                    and (
-                        first_conjunct(person.span.root).dep_ == "poss"
-                        or first_conjunct(person.span.root).head.lower_ in ("for", "of", "to")
-                    )
-                ):
-                    continue  # "replacements for X", "X's successor": X is the one replaced
-                if buyer_not_mover(person, trig, people):
-                    continue  # "Redknapp landed Srnicek", "Lippi sold Ravanelli"
-                is_coach = person.canonical in ctx.coaches or named_as_coach(person.span)
-                mkind = kind
-                if kind == "signing" and on_loan(trig, person, loans, all_people):
-                    mkind = "loan"
-                if (
-                    trig.pos_ == "VERB"
-                    and trig.lemma_.lower() in ("replace", "succeed")
-                    and (is_coach or ctx.coach_article or kind == "coach_appointment")
-                ):
-                    # "X replaces Y": X is appointed, Y leaves.
-                    mkind = "departure" if _object_of(person.span, trig) else "coach_appointment"
-                    is_coach = True
-                elif (
-                    kind in ("signing", "loan")
-                    and not is_coach
-                    and (ctx.coach_article or job_context(sent))
-                ):
-                    is_coach = (
-                        not named_as_player(person.span) and person.canonical not in ctx.players
-                    )
-                if (
-                    kind in ("signing", "loan")
-                    and person.span.root.dep_ not in ("nsubj", "nsubjpass")
-                    and any(
-                        k == "coach_appointment" and t.lower_ == "as" and t.head.i == trig.i
-                        for t, k in triggers
-                    )
-                ):
-                    # "Al Wasl landed Maradona as their coach"
-                    mkind, is_coach = "coach_appointment", True
-                elif kind in ("signing", "loan") and is_coach:
-                    # A coach linked with a club or a job is a (rumoured) appointment; a
-                    # coach next to a player's move is a bystander.
-                    root = person.span.root
-                    direct = root.head.i == trig.i or (
-                        root.dep_ in ("nsubj", "nsubjpass")
-                        and trigger_below(root.head, {trig.i}) == trig.i
-                        and not person.norm.get("ref")
-                    )
-                    lemma = trig.lemma_.lower()
-                    if lemma not in words("coach_moves") and kind != "coach_appointment":
-                        continue  # "manager X paid £4m for ...": the coach buys
-                    reported = root.dep_ == "nsubjpass" and root.head.lemma_.lower() in words(
-                        "speech_verbs"
-                    )
-                    if (root.dep_ == "nsubj" or reported) and lemma not in words("coach_own_moves"):
-                        continue  # "manager X threw the agreement into doubt": he acts
-                        # for his club, he is not moving
-                    if not direct or not (
-                        coach_context(sent) or job_context(sent) or ctx.coach_article
-                    ):
-                        continue
-                    mkind = "coach_appointment"
+                if _not_the_mover(person, trig, people):
+                    continue
+                move = _move_of(sent, trig, kind, person, triggers, loans, all_people, ctx)
+                if move is None:
+                    continue
+                mkind, is_coach = move
                 key = (mkind, person.canonical, trig.i)
                 if key in seen:
                     continue
                 seen.add(key)
                 conf = 0.55 if person.norm.get("ref") else 0.75
-                # "Everton signed X and bought Y": coordinated verbs share the subject.
-                # "Hibs completed the deals for X": a light verb's subject owns its object.
-                shared = (
-                    trig.head.i
-                    if (trig.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in trig.children))
-                    or (trig.dep_ == "dobj" and trig.head.lemma_.lower() in words("light_verbs"))
-                    else None
-                )
-                local = [
-                    t
-                    for t in teams
-                    if team_anchor[t.span.start] in (None, trig.i)
-                    or team_anchor[t.span.start] not in anchored
-                    or (team_anchor[t.span.start] == shared and t.span.root.dep_ == "nsubj")
-                ]
+                local = _local_teams(trig, teams, team_anchor, anchored)
                 found = self._mention(
                     ctx, sent, trig, mkind, person, teams, local, money, k, len(people), conf, busy
                 )
@@ -439,6 +345,132 @@ class EventExtractor:
             return [first]
         # Rival suitors named together are separate (rumoured) moves.
         return [first] + [replace(first, to_club=c, fee=None) for c in others]
+
+
+def _follow_clubs(teams: list[Ent], ctx: DocContext) -> None:
+    """Move the clubs a pronoun or a bare "the club" stands for on to this sentence."""
+    # "They signed X": "they" is the club that was last the subject of a sentence.
+    ctx.pronoun_club = ctx.last_club or ctx.focal
+    # "X joined the club in 2012": the club last named (else last a subject).
+    ctx.object_club = ctx.last_named or ctx.last_club or ctx.focal
+    subjects = [t for t in teams if t.label == CLUB and t.span.root.dep_ == "nsubj"]
+    if subjects:
+        ctx.last_club = subjects[-1].canonical
+    named = [t for t in teams if t.label == CLUB and not t.norm.get("ground")]
+    if named:
+        ctx.last_named = named[-1].canonical
+
+
+def _not_the_mover(person: Ent, trig: Token, people: list[Ent]) -> bool:
+    """A person next to a trigger who is not the one moving."""
+    doc = person.span.doc
+    first = first_conjunct(person.span.root)
+    if (
+        is_executive(person.span)
+        or is_assistant(person.span)
+        or (first.i < person.span.start and is_assistant(doc[first.i : first.i + 1]))
+    ):
+        return True  # chairmen, directors, agents, assistants: not the movers
+    if first.dep_ == "pobj" and first.head.lower_ in ("under", "alongside"):
+        return True  # "having worked under Mikel Arteta at Arsenal"
+    if person.norm.get("ref") and any(
+        p.canonical == person.canonical and not p.norm.get("ref") for p in people
+    ):
+        return True  # the name itself is an argument here and speaks for itself
+    if (
+        trig.pos_ == "NOUN"
+        and trig.lemma_.lower() in ("replacement", "successor")
+        and (
+            first_conjunct(person.span.root).dep_ == "poss"
+            or first_conjunct(person.span.root).head.lower_ in ("for", "of", "to")
+        )
+    ):
+        return True  # "replacements for X", "X's successor": X is the one replaced
+    # "Redknapp landed Srnicek", "Lippi sold Ravanelli"
+    return buyer_not_mover(person, trig, people)
+
+
+def _move_of(
+    sent: Span,
+    trig: Token,
+    kind: str,
+    person: Ent,
+    triggers: list[tuple[Token, str]],
+    loans: list[Token],
+    all_people: list[Ent],
+    ctx: DocContext,
+) -> tuple[str, bool] | None:
+    """The event type of `person` at `trig` and whether they move as a coach; None for
+    a coach who acts for a club rather than moves."""
+    is_coach = person.canonical in ctx.coaches or named_as_coach(person.span)
+    mkind = kind
+    if kind == "signing" and on_loan(trig, person, loans, all_people):
+        mkind = "loan"
+    if (
+        trig.pos_ == "VERB"
+        and trig.lemma_.lower() in ("replace", "succeed")
+        and (is_coach or ctx.coach_article or kind == "coach_appointment")
+    ):
+        # "X replaces Y": X is appointed, Y leaves.
+        mkind = "departure" if _object_of(person.span, trig) else "coach_appointment"
+        is_coach = True
+    elif kind in ("signing", "loan") and not is_coach and (ctx.coach_article or job_context(sent)):
+        is_coach = not named_as_player(person.span) and person.canonical not in ctx.players
+    if (
+        kind in ("signing", "loan")
+        and person.span.root.dep_ not in ("nsubj", "nsubjpass")
+        and any(
+            k == "coach_appointment" and t.lower_ == "as" and t.head.i == trig.i
+            for t, k in triggers
+        )
+    ):
+        # "Al Wasl landed Maradona as their coach"
+        mkind, is_coach = "coach_appointment", True
+    elif kind in ("signing", "loan") and is_coach:
+        # A coach linked with a club or a job is a (rumoured) appointment; a
+        # coach next to a player's move is a bystander.
+        root = person.span.root
+        direct = root.head.i == trig.i or (
+            root.dep_ in ("nsubj", "nsubjpass")
+            and trigger_below(root.head, {trig.i}) == trig.i
+            and not person.norm.get("ref")
+        )
+        lemma = trig.lemma_.lower()
+        if lemma not in words("coach_moves") and kind != "coach_appointment":
+            return None  # "manager X paid £4m for ...": the coach buys
+        reported = root.dep_ == "nsubjpass" and root.head.lemma_.lower() in words("speech_verbs")
+        if (root.dep_ == "nsubj" or reported) and lemma not in words("coach_own_moves"):
+            return None  # "manager X threw the agreement into doubt": he acts
+            # for his club, he is not moving
+        if not direct or not (coach_context(sent) or job_context(sent) or ctx.coach_article):
+            return None
+        mkind = "coach_appointment"
+    return mkind, is_coach
+
+
+def _local_teams(
+    trig: Token,
+    teams: list[Ent],
+    team_anchor: dict[int, int | None],
+    anchored: dict[int, list[Ent]],
+) -> list[Ent]:
+    """The clubs a trigger may use: those anchored to it, to no trigger, or to a trigger
+    without a mover of its own."""
+    # "Everton signed X and bought Y": coordinated verbs share the subject.
+    # "Hibs completed the deals for X": a light verb's subject owns its object.
+    shared = (
+        trig.head.i
+        if (trig.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in trig.children))
+        or (trig.dep_ == "dobj" and trig.head.lemma_.lower() in words("light_verbs"))
+        else None
+    )
+    return [
+        t
+        for t in teams
+        if team_anchor[t.span.start] in (None, trig.i)
+        or team_anchor[t.span.start] not in anchored
+        or (team_anchor[t.span.start] == shared and t.span.root.dep_ == "nsubj")
+    ]
 
 
 def _add_references(sent: Span, persons: list[Ent], trig_ids: set[int], ctx: DocContext) -> None:

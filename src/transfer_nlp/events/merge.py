@@ -22,9 +22,58 @@ def _fold(name: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+# One move of one person: (type, person, destination or a placeholder key).
+_Key = tuple[str, str, str | None]
+
+
 def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     """Group the mentions of each move and combine them into event records."""
-    ms_all = list(mentions)
+    ms_all = _one_spelling(list(mentions))
+    known: dict[str, set[str]] = {}
+    for m in ms_all:
+        if m.from_club and m.type in ("signing", "loan", "departure"):
+            known.setdefault(m.person, set()).add(m.from_club)
+    mentions = [
+        replace(m, to_club=None)
+        if m.type in ("signing", "loan")
+        and m.to_club in known.get(m.person, ())
+        and m.status != "confirmed"
+        else m
+        for m in ms_all
+    ]
+    groups, order, of_person = _group_moves(mentions)
+    # Someone the article appoints as coach is not also signed as a player.
+    coaches = {k[1] for k in order if k[0] == "coach_appointment"}
+    _merge_retold(groups, order, of_person, coaches)
+    order = [k for k in order if k in groups]
+    events = [_combine(groups[k]) for k in order]
+    for e in events:
+        if e["person"] in coaches and e["type"] == "departure":
+            e["role"] = "coach"
+    kept = _without_told_departures(events)
+    _add_coach_departures(kept)
+    _fill_missing_clubs(kept, known)
+    # Talk of a move that names no club and no fee says nothing a reader can use.
+    kept = [
+        e
+        for e in kept
+        if not (
+            e["type"] in ("signing", "loan")
+            and e["status"] in ("rumour", "negotiating")
+            and not (e["from_club"] or e["to_club"] or e["fee"])
+        )
+    ]
+    # An exit that is settled while the destination is still talk: the departure says
+    # where from, the rumoured moves say only where to.
+    gone = {e["person"] for e in kept if e["type"] == "departure" and e["status"] == "confirmed"}
+    for e in kept:
+        if e["type"] in ("signing", "loan") and e["person"] in gone and e["status"] != "confirmed":
+            e["from_club"] = None
+    return kept
+
+
+def _one_spelling(ms_all: list[Mention]) -> list[Mention]:
+    """Each person under one spelling: the first met, case and accents aside."""
     spelled: dict[str, str] = {}
     for m in ms_all:
         spelled.setdefault(_fold(m.person), m.person)
@@ -39,28 +88,21 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             full = by_last.get(folded, [])
             if len(full) == 1:
                 spelled[folded] = spelled[full[0]]
-    ms_all = [replace(m, person=spelled[_fold(m.person)]) for m in ms_all]
-    known: dict[str, set[str]] = {}
-    for m in ms_all:
-        if m.from_club and m.type in ("signing", "loan", "departure"):
-            known.setdefault(m.person, set()).add(m.from_club)
-    mentions = [
-        replace(m, to_club=None)
-        if m.type in ("signing", "loan")
-        and m.to_club in known.get(m.person, ())
-        and m.status != "confirmed"
-        else m
-        for m in ms_all
-    ]
-    groups: dict[tuple[str, str, str | None], list[Mention]] = {}
-    order: list[tuple[str, str, str | None]] = []
-    ms = list(mentions)
+    return [replace(m, person=spelled[_fold(m.person)]) for m in ms_all]
+
+
+def _group_moves(
+    ms: list[Mention],
+) -> tuple[dict[_Key, list[Mention]], list[_Key], dict[str, list[_Key]]]:
+    """The mentions of each move, the moves in text order, and each person's moves."""
+    groups: dict[_Key, list[Mention]] = {}
+    order: list[_Key] = []
     # The keys of `order` by person, and where each stands in it: every lookup below
     # is about one person's moves, never a scan of the whole article's.
-    of_person: dict[str, list[tuple[str, str, str | None]]] = {}
-    where: dict[tuple[str, str, str | None], int] = {}
+    of_person: dict[str, list[_Key]] = {}
+    where: dict[_Key, int] = {}
     for m in ms:
-        key = (m.type, m.person, m.to_club)
+        key: _Key = (m.type, m.person, m.to_club)
         if m.to_club is None and m.unnamed_suitor:
             # "an offer made by a Saudi club" is a move apart from those of named clubs
             key = (m.type, m.person, f"\0{m.sentence.start}:{m.trigger}")
@@ -73,7 +115,7 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             ]
             key = cands[0] if cands else key
         elif (m.type, m.person, None) in groups:
-            vague = (m.type, m.person, None)
+            vague: _Key = (m.type, m.person, None)
             old = groups.pop(vague)
             where[key] = where.pop(vague)
             order[where[key]] = key
@@ -86,13 +128,21 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             order.append(key)
             of_person.setdefault(m.person, []).append(key)
         groups[key].append(m)
-    # Someone the article appoints as coach is not also signed as a player.
-    coaches = {k[1] for k in order if k[0] == "coach_appointment"}
+    return groups, order, of_person
+
+
+def _merge_retold(
+    groups: dict[_Key, list[Mention]],
+    order: list[_Key],
+    of_person: dict[str, list[_Key]],
+    coaches: set[str],
+) -> None:
+    """A move told twice under two types joins one group (the groups it leaves drop out):
+    a coach's signing is his appointment, a signing also told as a loan is a loan."""
     for key in list(order):
         if key[0] in ("signing", "loan") and key[1] in coaches and key in groups:
             target = next(k for k in of_person[key[1]] if k[0] == "coach_appointment")
             groups[target].extend(replace(m, type="coach_appointment") for m in groups.pop(key))
-    # The same move told once as a signing and once as a loan is a loan.
     for key in list(order):
         if key[0] != "signing" or key not in groups:
             continue
@@ -106,13 +156,11 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
         )
         if loan is not None:
             groups[loan].extend(replace(m, type="loan") for m in groups.pop(key))
-    order = [k for k in order if k in groups]
-    events = [_combine(groups[k]) for k in order]
-    for e in events:
-        if e["person"] in coaches and e["type"] == "departure":
-            e["role"] = "coach"
-    # A move A -> B is one signing, not also a departure from A; an exit that is talk
-    # like the move ("his possible departure from Juventus") gives the move its origin.
+
+
+def _without_told_departures(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A move A -> B is one signing, not also a departure from A; an exit that is talk
+    like the move ("his possible departure from Juventus") gives the move its origin."""
     moves_of: dict[str, list[dict[str, Any]]] = {}
     for e in events:
         if e["type"] in ("signing", "loan"):
@@ -138,7 +186,11 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
                     move["from_club"] = move["from_club"] or e["from_club"]
                 continue
         kept.append(e)
-    # A coach who takes charge at B coming from A also leaves A (one event each).
+    return kept
+
+
+def _add_coach_departures(kept: list[dict[str, Any]]) -> None:
+    """A coach who takes charge at B coming from A also leaves A (one event each)."""
     departures = {(e["person"], e["from_club"]) for e in kept if e["type"] == "departure"}
     left = {e["person"] for e in kept if e["type"] == "departure"}
     for e in list(kept):
@@ -159,6 +211,10 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
                     "confidence": round(e["confidence"] * 0.8, 2),
                 }
             )
+
+
+def _fill_missing_clubs(kept: list[dict[str, Any]], known: dict[str, set[str]]) -> None:
+    """Clubs a record lacks, taken from the other mentions of the article."""
     # The club a player is leaving, said anywhere ("his possible departure from
     # Juventus"), is the origin of a move the article does not give one for.
     for e in kept:
@@ -185,23 +241,6 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
             ]
             if before:
                 e["to_club"] = max(before, key=lambda d: d["evidence"][0]["start"])["from_club"]
-    # Talk of a move that names no club and no fee says nothing a reader can use.
-    kept = [
-        e
-        for e in kept
-        if not (
-            e["type"] in ("signing", "loan")
-            and e["status"] in ("rumour", "negotiating")
-            and not (e["from_club"] or e["to_club"] or e["fee"])
-        )
-    ]
-    # An exit that is settled while the destination is still talk: the departure says
-    # where from, the rumoured moves say only where to.
-    gone = {e["person"] for e in kept if e["type"] == "departure" and e["status"] == "confirmed"}
-    for e in kept:
-        if e["type"] in ("signing", "loan") and e["person"] in gone and e["status"] != "confirmed":
-            e["from_club"] = None
-    return kept
 
 
 def fill_article_clubs(

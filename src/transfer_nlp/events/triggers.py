@@ -16,11 +16,25 @@ _MATCH_TIME = re.compile(
 )
 
 
+# What a helper returns when the trigger is none of its cases: the next one decides.
+_UNDECIDED = "undecided"
+
+
 def refine_trigger(
     tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str, coach_doc: bool = False
 ) -> str | None:
     """Phrase checks for trigger words that are events only in some constructions."""
-    children = {c.lower_ for c in tok.children}
+    decided = _other_sense(tok, lemma, kind, lowered)
+    if decided == _UNDECIDED:
+        decided = _by_particle_or_object(tok, lemma, coach_sent, lowered)
+    if decided == _UNDECIDED:
+        decided = _post_or_terms(tok, lemma, kind, coach_sent, lowered, coach_doc)
+    return kind if decided == _UNDECIDED else decided
+
+
+def _other_sense(tok: Token, lemma: str, kind: str, lowered: str) -> str | None:
+    """Trigger words used in a sense that is no move ("a loan spell", "spent years at",
+    "joined the academy"), and loans and contract talks."""
     nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
     if lemma == "loan":
         if nxt in ("spell", "spells", "stint", "stints") or tok.head.lower_ in ("spell", "spells"):
@@ -75,6 +89,14 @@ def refine_trigger(
         return None  # "when he's buying centre backs": players in general, nobody named
     if lemma in ("prize", "prise") and not any(c.lower_ == "away" for c in tok.children):
         return None  # "prized Ronaldo away from Barcelona"; a "prized asset" is no move
+    return _UNDECIDED
+
+
+def _by_particle_or_object(tok: Token, lemma: str, coach_sent: bool, lowered: str) -> str | None:
+    """Words that make an event only with their particle or object: "part ways", "step
+    down", "take charge", "handed a new contract", "called time on his career"."""
+    children = {c.lower_ for c in tok.children}
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
     if lemma == "part":
         return "departure" if children & {"ways", "company"} or nxt in ("ways", "company") else None
     if lemma == "step":
@@ -135,6 +157,15 @@ def refine_trigger(
         if lemma == "call" and not any(c.lower_ == "time" for c in tok.children):
             return None
         return "retirement" if career else None
+    return _UNDECIDED
+
+
+def _post_or_terms(
+    tok: Token, lemma: str, kind: str, coach_sent: bool, lowered: str, coach_doc: bool
+) -> str | None:
+    """Appointments to a post, new terms, and the coach-only triggers; a release clause
+    or a substitution is no move."""
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
     if lemma in ("release", "termination", "exit") and (
         nxt in ("clause", "clauses", "fee") or tok.dep_ == "compound"
     ):
@@ -184,7 +215,7 @@ def refine_trigger(
         return "coach_appointment"
     if lemma in words("coach_only_triggers") and not coach_sent:
         return None  # "fired a shot", "fired them into the lead": no sacking without a coach
-    return kind
+    return _UNDECIDED
 
 
 def new_coach(tok: Token) -> bool:
