@@ -93,10 +93,13 @@ class EventScorer:
             scored = stacked_probs(doc, model, self.dense)
             kept = [self._record(cand, p) for cand, p in scored if p >= threshold]
         else:
-            kept = [
-                self._record(cand, model.prob(cand.features))
-                for cand in candidates(doc, keep=lambda f: model.prob(f) >= threshold)
-            ]
+            probs: dict[int, float] = {}  # by id of a features tuple: each is scored once
+
+            def keep(features: tuple[str, ...]) -> bool:
+                probs[id(features)] = p = model.prob(features)
+                return p >= threshold
+
+            kept = [self._record(c, probs[id(c.features)]) for c in candidates(doc, keep=keep)]
         return sorted(kept, key=lambda r: r["evidence"][0]["start"] if r["evidence"] else 0)
 
     def initialize(
