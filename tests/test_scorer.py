@@ -142,7 +142,8 @@ def test_train_is_deterministic(trained, nlp):
     _, models, _, _ = trained
     again, _ = train([GOLD], None, dev=GOLD, nlp=nlp, epochs=40)
     nlp.get_pipe("transfer_event_scorer").initialize()
-    assert set(again) == {"event", "from_club", "to_club"}
+    stages = {f"status:{s}" for s in ("rumour", "negotiating", "agreed", "confirmed", "off")}
+    assert set(again) == {"event", "from_club", "to_club"} | stages
     assert {k: m.to_dict() for k, m in again.items()} == {k: m.to_dict() for k, m in models.items()}
 
 
@@ -261,3 +262,55 @@ def test_out_of_fold_scores_come_from_models_that_never_saw_the_article():
     # than the articles without events, while in-sample they stand out.
     assert in_sample.raw(("only0", "shared")) > in_sample.raw(("shared",)) + 1
     assert max(raw) - min(raw) < 1e-9
+
+
+def test_stage_features_read_the_evidence_the_person_and_the_article(nlp):
+    text = (
+        "Lens complete Danso signing\n\n"
+        "Lens have completed the signing of Kevin Danso from Southampton. "
+        "Danso could make his debut on Saturday."
+    )
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp(text)
+    cand = next(c for c in candidates(doc) if c.type == "signing" and c.person == "Kevin Danso")
+    feats = set(cand.stage_features)
+    assert f"signing|rs={cand.record['status']}" in feats
+    assert "*|ecue=confirmed" in feats  # "completed" in the evidence
+    assert "*|maux=could" in feats  # the person's other sentence
+    assert "*|dtop=confirmed" in feats  # the article's cues, mostly of a done deal
+    assert not any(f.startswith("*|eaux=could") for f in feats)
+
+
+def test_stage_models_choose_the_status_and_old_weights_keep_the_rules(nlp):
+    text = "Lens have completed the signing of Kevin Danso from Southampton."
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp(text)
+    scorer = _scorer_with(nlp, to_bias=0.0, from_bias=0.0)
+    rules = {(r["type"], r["person"]): r["status"] for r in doc._.transfer_events}
+    assert rules
+    for r in scorer.score(doc):
+        assert r["status"] == rules.get((r["type"], r["person"]), r["status"])
+    for stage in ("rumour", "negotiating", "agreed", "confirmed", "off"):
+        scorer.models[f"status:{stage}"] = LinearModel({}, bias=1.0 if stage == "off" else -1.0)
+    assert {r["status"] for r in scorer.score(doc)} == {"off"}
+
+
+def test_best_stage_needs_every_stage_model():
+    from transfer_nlp.scorer.status import best_stage
+
+    models = {
+        "status:rumour": LinearModel({"x": 2.0}, bias=0.0),
+        "status:negotiating": LinearModel({}, bias=0.5),
+        "status:agreed": LinearModel({}, bias=0.0),
+        "status:confirmed": LinearModel({"y": 3.0}, bias=0.0),
+        "status:off": LinearModel({}, bias=-1.0),
+    }
+    # x: rumour 0.88 against negotiating 0.62 and the rest 0.5 or less.
+    assert best_stage(models, ("x",), "confirmed") == "rumour"
+    assert best_stage(models, ("x",), "negotiating") == "rumour"
+    assert best_stage(models, ("y",), "rumour") == "confirmed"
+    # Nothing clearly likelier than the rules' stage: negotiating 0.62 against 0.5.
+    assert best_stage(models, (), "agreed") == "agreed"
+    assert best_stage(models, (), "off") == "negotiating"
+    del models["status:off"]
+    assert best_stage(models, ("x",), "confirmed") == "confirmed"

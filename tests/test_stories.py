@@ -392,9 +392,14 @@ EXPECTED = {
 }
 
 
-def test_stories_end_to_end_on_the_corpus_month(nlp, corpus_dir, tmp_path):
+def test_stories_end_to_end_on_the_corpus_month(nlp, corpus_dir, tmp_path, monkeypatch):
     from transfer_nlp.runner import run_extract
 
+    # The stages of this month are the rules' reading of each clause: the scorer's stage
+    # models, trained on long real articles, are measured by `evaluate`, not here.
+    scorer = nlp.get_pipe("transfer_event_scorer")
+    rules_only = {k: m for k, m in scorer.models.items() if not k.startswith("status:")}
+    monkeypatch.setattr(scorer, "models", rules_only)
     events = tmp_path / "events.jsonl"
     run_extract([corpus_dir / "stories"], events, nlp_or_model=nlp)
     records = [json.loads(line) for line in events.read_text(encoding="utf-8").splitlines()]

@@ -22,6 +22,8 @@ from .scorer import EVENT, EVENT_TRF, FROM_CLUB, TO_CLUB, VARIANTS, EventScorer
 from .scorer.candidates import Candidate, candidates
 from .scorer.encoder import DenseModel, require_trf
 from .scorer.linear import LinearModel, calibrate_raw, fit
+from .scorer.status import PREFIX as STAGE_PREFIX
+from .scorer.status import STAGES
 
 SCORER = "transfer_event_scorer"
 
@@ -89,6 +91,7 @@ def train(
     nlp: Language | None = None,
     l2: float = 100.0,
     club_l2: float = 30.0,
+    stage_l2: float = 10.0,
     epochs: int = 300,
     folds: int = 5,
     variant: str = "base",
@@ -144,6 +147,8 @@ def train(
         say(f"calibrated; dev events at threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
     say("Fitting the club models")
     models = {EVENT: model, **fit_clubs(train_set, clubs, l2=club_l2, epochs=epochs)}
+    say("Fitting the stage models")
+    models.update(fit_stages(train_set, clubs, l2=stage_l2, epochs=epochs))
     weights: dict[str, Any] = {name: m.to_dict() for name, m in models.items()}
     if variant == "trf":
         from .train_trf import fit_stacked
@@ -212,6 +217,24 @@ def fit_clubs(
         slot: fit(samples[slot], labels[slot], l2=l2, epochs=epochs)
         for slot in (FROM_CLUB, TO_CLUB)
     }
+
+
+def fit_stages(
+    data: Iterable[Example], clubs: ClubMatcher, *, l2: float, epochs: int
+) -> dict[str, LinearModel]:
+    """One model per stage, on the candidates matched to gold events that give a
+    status: positive when the stage is one the gold accepts."""
+    samples: list[tuple[str, ...]] = []
+    accepted: list[set[str]] = []
+    for ex in data:
+        pairs = match_events(ex.gold_events, [c.record for c in ex.candidates], clubs)
+        for gi, pi in pairs:
+            status = ex.gold_events[gi].get("status")
+            if status:
+                samples.append(ex.candidates[pi].stage_features)
+                accepted.append(set(status) if isinstance(status, list) else {status})
+    labels = {stage: [int(stage in a) for a in accepted] for stage in STAGES}
+    return {STAGE_PREFIX + s: fit(samples, labels[s], l2=l2, epochs=epochs) for s in STAGES}
 
 
 def _scorer(nlp: Language) -> EventScorer | None:

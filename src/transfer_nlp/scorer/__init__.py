@@ -4,8 +4,9 @@
 records and proposals of its own (`candidates`), gives each the calibrated probability
 that it is a real event of its type about its person (`confidence`), and keeps those at
 or above `threshold`. Two more models choose each kept record's clubs among the teams
-the article names: `to_club` always, `from_club` where the rules found none. Its
-weights are package data, saved and loaded with the pipeline.
+the article names: `to_club` always, `from_club` where the rules found none; one model
+per stage chooses its `status` (`status.py`). Its weights are package data, saved and
+loaded with the pipeline.
 
 With `variant = "trf"` the event probability also reads contextual token vectors of a
 small pretrained encoder (see `encoder.py`; needs `pip install transfer-nlp[trf]` and
@@ -28,6 +29,7 @@ from ..extensions import DOC_EVENTS, install_extensions
 from .candidates import Candidate, candidates
 from .encoder import DenseModel, require_trf, stacked_probs
 from .linear import LinearModel
+from .status import PREFIX, STAGES, best_stage
 
 MODEL_FILE = "model.json"
 
@@ -136,6 +138,7 @@ class EventScorer:
 
     def _record(self, cand: Candidate, p: float) -> dict[str, Any]:
         record = {**cand.record, "confidence": round(p, 3)}
+        record["status"] = best_stage(self.models, cand.stage_features, record["status"])
         # An exit or a retirement has no destination (EVENTS.md): a move with one is
         # a signing or a loan, which are candidates of their own.
         record[TO_CLUB] = None if cand.type in NO_DESTINATION else self._club(cand, TO_CLUB)
@@ -161,8 +164,11 @@ NO_DESTINATION = ("departure", "retirement")
 
 
 def _load_models(data: Any, where: str) -> dict[str, LinearModel]:
+    # Weights trained before the stage models existed keep the rules' stages.
+    stages = [PREFIX + s for s in STAGES if isinstance(data, dict) and PREFIX + s in data]
     try:
-        return {name: LinearModel.from_dict(data[name]) for name in (EVENT, FROM_CLUB, TO_CLUB)}
+        names = (EVENT, FROM_CLUB, TO_CLUB, *stages)
+        return {name: LinearModel.from_dict(data[name]) for name in names}
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise DataFileError(Errors.E004(path=where, reason=f"not scorer weights ({err})")) from err
 

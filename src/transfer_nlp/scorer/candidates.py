@@ -21,6 +21,7 @@ from ..events.stage import stage_of
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
 from ..schema import CLUB, NATIONAL_TEAM, PERSON
 from .slots import MAX_MENTIONS, ClubOption, club_options
+from .status import status_features
 
 # Types told in the same words as another type's trigger.
 RELATED: dict[str, tuple[str, ...]] = {
@@ -53,6 +54,7 @@ class Candidate:
     from_rules: bool
     features: tuple[str, ...]
     clubs: tuple[ClubOption, ...] = ()
+    stage_features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +153,10 @@ def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) 
         feats = _features(v, record["type"], mentions, record, rank)
         if keep is None or keep(feats):
             options = club_options(v, record["type"], mentions, record)
-            out.append(Candidate(record["type"], record["person"], record, True, feats, options))
+            stage = status_features(v, record["type"], record, mentions)
+            out.append(
+                Candidate(record["type"], record["person"], record, True, feats, options, stage)
+            )
     for name, mentions in v.people.items():
         for kind, trig in _cued_types(v, mentions):
             if (kind, fold(name)) in seen:
@@ -161,7 +166,8 @@ def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) 
             if keep is None or keep(feats):
                 record = _proposal(v, kind, name, trig)
                 options = club_options(v, kind, mentions, None)
-                out.append(Candidate(kind, name, record, False, feats, options))
+                stage = status_features(v, kind, record, mentions)
+                out.append(Candidate(kind, name, record, False, feats, options, stage))
     return out
 
 

@@ -1,0 +1,109 @@
+"""Which stage a kept candidate is at: features for the status models.
+
+The rules read a stage from the cue words of one clause (`events/stage.py`) and are
+often fooled by the rest of the article: a completed move told again in a later
+paragraph with "could", a rumour whose headline says "here we go", a deal called off
+three sentences later. The status models see the rule's stage beside the words of the
+evidence and of the person's other sentences (their modal and auxiliary verbs, verb
+tenses, content words, the stage cues they contain) and the mix of stage cues in the
+whole article; one model per stage scores it, and the likeliest stage replaces the rules' one when
+it is clearly likelier.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from spacy.tokens import Span
+
+from ..events.base import RANK, STATUS_RE
+
+if TYPE_CHECKING:
+    from .candidates import DocView, Mention
+
+STAGES = tuple(RANK)
+# Mentions of the person, beyond the evidence, whose sentences are read.
+OTHER_SENTENCES = 3
+# The share of the article's stage cues that one stage has, in these steps.
+SHARE_EDGES = (0.1, 0.25, 0.5)
+# How much likelier the models' stage must be to overrule the rules' one: the rules read
+# the clause's grammar, which the models see only as words (0.2 is best out of fold).
+MARGIN = 0.2
+# Where the models' weights are kept, by stage: "status:rumour", ...
+PREFIX = "status:"
+
+
+def status_features(
+    v: DocView, kind: str, record: Mapping[str, Any], mentions: tuple[Mention, ...]
+) -> tuple[str, ...]:
+    """Features of a candidate's stage, each seen by its type's weights and shared ones."""
+    feats = {f"rs={record.get('status')}"}
+    evidence = _evidence_sentences(v, record)
+    for i in evidence:
+        feats |= _sentence(v, i, "e")
+    if 0 in evidence:
+        feats.add("headline")
+    others = [m.sent for m in mentions if m.sent not in evidence]
+    for i in dict.fromkeys(others[:OTHER_SENTENCES]):
+        feats |= _sentence(v, i, "m")
+    feats |= _article(v)
+    return tuple(sorted({f"{kind}|{f}" for f in feats} | {f"*|{f}" for f in feats}))
+
+
+def _evidence_sentences(v: DocView, record: Mapping[str, Any]) -> set[int]:
+    key = ("sent_starts",)
+    if key not in v.memo:
+        v.memo[key] = [s.start_char for s in v.sents]
+    starts = v.memo[key]
+    return {
+        max(bisect_right(starts, int(e["start"])) - 1, 0)
+        for e in (record.get("evidence") or ())[:2]
+    }
+
+
+def _sentence(v: DocView, i: int, where: str) -> frozenset[str]:
+    key = ("stage_sentence", i, where)
+    if key not in v.memo:
+        v.memo[key] = frozenset(f"{where}{f}" for f in _words(v.sents[i]))
+    return v.memo[key]
+
+
+def _words(sent: Span) -> set[str]:
+    feats = {f"cue={stage}" for stage, pattern in STATUS_RE.items() if pattern.search(sent.text)}
+    for tok in sent:
+        if tok.tag_ == "MD" or tok.dep_ in ("aux", "auxpass"):
+            feats.add(f"aux={tok.lower_}")
+        if tok.pos_ == "VERB":
+            feats.add(f"vtag={tok.tag_}")
+        if tok.pos_ in ("VERB", "ADJ", "ADV", "NOUN") and tok.is_alpha and not tok.is_stop:
+            feats.add(f"w={tok.lemma_.lower()}")
+    if any(t.is_quote for t in sent):
+        feats.add("quote")
+    return feats
+
+
+def _article(v: DocView) -> frozenset[str]:
+    """The mix of stage cues over the whole article: a story of a done deal or a rumour mill."""
+    key = ("stage_article",)
+    if key not in v.memo:
+        counts = Counter({s: len(p.findall(v.doc.text)) for s, p in STATUS_RE.items()})
+        total = sum(counts.values())
+        share = {s: n / max(total, 1) for s, n in counts.items()}
+        feats = {f"dcue={s}:{sum(x >= e for e in SHARE_EDGES)}" for s, x in share.items()}
+        top = counts.most_common(1)[0][0] if total else "none"
+        feats.add(f"dtop={top}")
+        v.memo[key] = frozenset(feats)
+    return v.memo[key]
+
+
+def best_stage(models: Mapping[str, Any], features: Sequence[str], rules: str) -> str:
+    """The stage the models find likeliest, where it is clearly likelier than the rules'
+    stage `rules`; else `rules` (also without stage models)."""
+    if not all(PREFIX + s in models for s in STAGES):
+        return rules
+    probs = {s: models[PREFIX + s].prob(features) for s in STAGES}
+    best = max(STAGES, key=probs.__getitem__)
+    return best if probs[best] - probs.get(rules, 0.0) >= MARGIN else rules
