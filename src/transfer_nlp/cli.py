@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import spacy
 import typer
@@ -39,6 +39,10 @@ from .about import DEFAULT_BASE, __version__
 from .errors import TransferNLPError
 from .reader import DEFAULT_MAX_CHARS
 from .runner import STDOUT, RunStats, is_special_file, run_extract
+
+if TYPE_CHECKING:
+    from .report import ReportItem
+    from .spark import SparkRunStats
 
 EXIT_USAGE = 1
 EXIT_INPUT_FAILED = 2
@@ -136,59 +140,69 @@ def _user_errors() -> Iterator[None]:
         raise _fail(str(err)) from None
 
 
+# The options of `extract`, kept out of its signature so that the command reads at a glance.
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, folders (read recursively), glob patterns, or - for one article on "
+        "standard input. Formats: .txt .md .markdown .html .htm .json .jsonl.",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="JSONL file to write; - or none: standard output."),
+]
+RecordsOption = Annotated[
+    Records, typer.Option("--records", help="One line per event, or one per article.")
+]
+ErrorsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--errors",
+        help="JSONL file of failed inputs and warnings (default: OUTPUT.errors.jsonl, or "
+        "standard error when writing to standard output).",
+        show_default=False,
+    ),
+]
+DateFieldOption = Annotated[
+    str, typer.Option(help="Publication-date key of JSON/JSONL records (YYYY-MM-DD).")
+]
+SourceFieldOption = Annotated[str, typer.Option(help="Outlet-name key of JSON/JSONL records.")]
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Leave out events less likely than this to be right (type and person).",
+    ),
+]
+NProcessOption = Annotated[int, typer.Option("--n-process", "-n", min=1, help="Processes.")]
+ResumeOption = Annotated[
+    bool, typer.Option("--resume", help="Continue OUTPUT, skipping the articles it has.")
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary.")]
+
+
 @app.command("extract")
 def extract_cli(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Files, folders (read recursively), glob patterns, or - for one article on "
-            "standard input. Formats: .txt .md .markdown .html .htm .json .jsonl.",
-            show_default=False,
-        ),
-    ],
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", help="JSONL file to write; - or none: standard output."),
-    ] = None,
-    records: Annotated[
-        Records, typer.Option("--records", help="One line per event, or one per article.")
-    ] = Records.events,
-    errors: Annotated[
-        Path | None,
-        typer.Option(
-            "--errors",
-            help="JSONL file of failed inputs and warnings (default: OUTPUT.errors.jsonl, or "
-            "standard error when writing to standard output).",
-            show_default=False,
-        ),
-    ] = None,
+    paths: PathsArgument,
+    output: OutputOption = None,
+    records: RecordsOption = Records.events,
+    errors: ErrorsOption = None,
     text_field: TextFieldOption = "text",
     id_field: IdFieldOption = "id",
-    date_field: Annotated[
-        str, typer.Option(help="Publication-date key of JSON/JSONL records (YYYY-MM-DD).")
-    ] = "date",
-    source_field: Annotated[
-        str, typer.Option(help="Outlet-name key of JSON/JSONL records.")
-    ] = "source",
-    min_confidence: Annotated[
-        float,
-        typer.Option(
-            "--min-confidence",
-            min=0.0,
-            max=1.0,
-            help="Leave out events less likely than this to be right (type and person).",
-        ),
-    ] = 0.0,
-    n_process: Annotated[int, typer.Option("--n-process", "-n", min=1, help="Processes.")] = 1,
+    date_field: DateFieldOption = "date",
+    source_field: SourceFieldOption = "source",
+    min_confidence: MinConfidenceOption = 0.0,
+    n_process: NProcessOption = 1,
     batch_size: BatchSizeOption = 32,
     max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue OUTPUT, skipping the articles it has.")
-    ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT.")] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress and no summary.")
-    ] = False,
+    resume: ResumeOption = False,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
     model: ModelOption = None,
 ) -> None:
     """Extract transfer events from articles into JSON Lines."""
@@ -196,26 +210,40 @@ def extract_cli(
     resumable = not (output is None or output == STDOUT or is_special_file(Path(output)))
     show_progress = not quiet and sys.stderr.isatty()
     progress = _Progress(sys.stderr) if show_progress else None
+    with _stopping_cleanly(progress, resumable):
+        stats = run_extract(
+            paths,
+            output,
+            nlp_or_model=model,
+            records=records.value,
+            errors_path=errors,
+            n_process=n_process,
+            batch_size=batch_size,
+            resume=resume,
+            force=force,
+            max_chars=max_chars,
+            text_field=text_field,
+            id_field=id_field,
+            date_field=date_field,
+            source_field=source_field,
+            min_confidence=min_confidence,
+            progress=progress,
+        )
+    if progress:
+        progress.close()
+    if not quiet:
+        typer.echo(_summary(stats, records.value, output, stats.errors_file), err=True)
+    if stats.failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@contextmanager
+def _stopping_cleanly(progress: _Progress | None, resumable: bool) -> Iterator[None]:
+    """Ctrl-C and SIGTERM end the run with a short message and exit 130 or 143, coded errors
+    with exit 1: the user sees no traceback."""
     try:
         with _sigterm_stops_the_run(), _user_errors():
-            stats = run_extract(
-                paths,
-                output,
-                nlp_or_model=model,
-                records=records.value,
-                errors_path=errors,
-                n_process=n_process,
-                batch_size=batch_size,
-                resume=resume,
-                force=force,
-                max_chars=max_chars,
-                text_field=text_field,
-                id_field=id_field,
-                date_field=date_field,
-                source_field=source_field,
-                min_confidence=min_confidence,
-                progress=progress,
-            )
+            yield
     except KeyboardInterrupt as stop:
         if progress:
             progress.close()
@@ -225,12 +253,6 @@ def extract_cli(
             f"{'Terminated' if terminated else 'Interrupted'}{hint}.", err=True, fg="yellow"
         )
         raise typer.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
-    if progress:
-        progress.close()
-    if not quiet:
-        typer.echo(_summary(stats, records.value, output, stats.errors_file), err=True)
-    if stats.failed:
-        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 def _summary(stats: RunStats, records: str, output: str | None, errors: Path | None) -> str:
@@ -481,16 +503,10 @@ def report_cli(
         raise _fail(f"Output {output} exists; pass --force to overwrite it.")
     failures: list[tuple[str, str]] = []
     with _user_errors():
-        if from_records is not None:
-            items = report.items_from_records(
-                from_records, failures, texts=inputs, text_field=text_field, id_field=id_field
-            )
-        else:
-            nlp = api.load(model)
-            items = report.items_from_inputs(
-                inputs, nlp, failures, text_field=text_field, id_field=id_field,
-                exclude=[output], n_process=n_process,
-            )  # fmt: skip
+        items = _report_items(
+            inputs, from_records, failures, output=output, model=model,
+            text_field=text_field, id_field=id_field, n_process=n_process,
+        )  # fmt: skip
         stats = report.write_report(items, output, title=title, per_page=per_page,
                                     failures=lambda: failures)  # fmt: skip
     for where, reason in stats.failures:
@@ -503,6 +519,31 @@ def report_cli(
         )
     if stats.failures:
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _report_items(
+    inputs: list[str],
+    from_records: Path | None,
+    failures: list[tuple[str, str]],
+    *,
+    output: Path,
+    model: str | None,
+    text_field: str,
+    id_field: str,
+    n_process: int,
+) -> Iterator[ReportItem]:
+    """The articles of the report: read from saved records, or run through the pipeline."""
+    from . import report
+
+    if from_records is not None:
+        return report.items_from_records(
+            from_records, failures, texts=inputs, text_field=text_field, id_field=id_field
+        )
+    nlp = api.load(model)
+    return report.items_from_inputs(
+        inputs, nlp, failures, text_field=text_field, id_field=id_field,
+        exclude=[output], n_process=n_process,
+    )  # fmt: skip
 
 
 @app.command("serve")
@@ -600,6 +641,25 @@ class SparkFormat(str, Enum):
     jsonl = "jsonl"
 
 
+# Kept out of the signature of `spark-extract`, so that the command reads at a glance.
+SparkOutputOption = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Folder to write: records/ and errors.jsonl.",
+        show_default=False,
+    ),
+]
+MasterOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Spark master URL, e.g. local[2] (default: spark-submit's, else local[*]).",
+        show_default=False,
+    ),
+]
+
+
 @app.command("spark-extract")
 def spark_extract_cli(
     paths: Annotated[
@@ -609,25 +669,11 @@ def spark_extract_cli(
             show_default=False,
         ),
     ],
-    output_dir: Annotated[
-        Path,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Folder to write: records/ and errors.jsonl.",
-            show_default=False,
-        ),
-    ],
+    output_dir: SparkOutputOption,
     fmt: Annotated[
         SparkFormat, typer.Option("--format", help="Files of records/: Parquet or JSON Lines.")
     ] = SparkFormat.parquet,
-    master: Annotated[
-        str | None,
-        typer.Option(
-            help="Spark master URL, e.g. local[2] (default: spark-submit's, else local[*]).",
-            show_default=False,
-        ),
-    ] = None,
+    master: MasterOption = None,
     partitions: Annotated[
         int | None,
         typer.Option(min=1, help="Spread the articles over N tasks.", show_default=False),
@@ -644,12 +690,8 @@ def spark_extract_cli(
     model: ModelOption = None,
 ) -> None:
     """Extract transfer events on Apache Spark (needs the `spark` extra of transfer-nlp)."""
-    try:
+    with _needs_pyspark():
         from . import spark as tspark
-    except ImportError as err:
-        raise _fail(
-            f'spark-extract needs PySpark ({err}): pip install "transfer-nlp[spark]"'
-        ) from None
     with _user_errors():
         session = tspark.session(master)
         if quiet:
@@ -669,18 +711,34 @@ def spark_extract_cli(
             force=force,
         )
     if not quiet:
-        written = output_dir / tspark.RECORDS_DIR
-        text = (
-            f"{_n(stats.read, 'article')} read, {stats.skipped} skipped, {stats.failed} failed; "
-            f"{_n(stats.events, 'event')} of {_n(stats.documents, 'document')} written to "
-            f"{written} in {stats.seconds:.1f} s"
-        )
-        if stats.failed or stats.warnings:
-            issues = f"{_n(stats.failed, 'failure')} and {_n(stats.warnings, 'warning')}"
-            text += f"; {issues} in {output_dir / tspark.ERRORS_FILE}"
-        typer.echo(text, err=True)
+        typer.echo(_spark_summary(stats, output_dir), err=True)
     if stats.failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@contextmanager
+def _needs_pyspark() -> Iterator[None]:
+    """Without the `spark` extra, say how to install it rather than show an ImportError."""
+    try:
+        yield
+    except ImportError as err:
+        raise _fail(
+            f'spark-extract needs PySpark ({err}): pip install "transfer-nlp[spark]"'
+        ) from None
+
+
+def _spark_summary(stats: SparkRunStats, output_dir: Path) -> str:
+    from .spark import ERRORS_FILE, RECORDS_DIR
+
+    text = (
+        f"{_n(stats.read, 'article')} read, {stats.skipped} skipped, {stats.failed} failed; "
+        f"{_n(stats.events, 'event')} of {_n(stats.documents, 'document')} written to "
+        f"{output_dir / RECORDS_DIR} in {stats.seconds:.1f} s"
+    )
+    if stats.failed or stats.warnings:
+        issues = f"{_n(stats.failed, 'failure')} and {_n(stats.warnings, 'warning')}"
+        text += f"; {issues} in {output_dir / ERRORS_FILE}"
+    return text
 
 
 def main() -> None:

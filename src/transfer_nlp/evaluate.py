@@ -347,9 +347,43 @@ def score_article(
     """Add one article's counts (and misses, if `errors`) to `report`."""
     doc_id = str(gold["id"])
     report.articles += 1
+    _score_entities(report, doc_id, gold, pred, errors=errors)
+    gevs: list[Mapping[str, Any]] = list(gold.get("events") or [])
+    pevs: list[Mapping[str, Any]] = list(pred.get("events") or [])
+    pairs = match_events(gevs, pevs, clubs)
+    report.events.add(len(pairs), len(pevs) - len(pairs), len(gevs) - len(pairs))
+    matched = {pi for _, pi in pairs}
+    report.predictions += [
+        (float(p.get("confidence") or 0.0), pi in matched) for pi, p in enumerate(pevs)
+    ]
+    complete = sum(
+        _score_slots(report, doc_id, gevs[gi], pevs[pi], clubs, errors=errors) for gi, pi in pairs
+    )
+    report.records.add(complete, len(pevs) - complete, len(gevs) - complete)
+    if errors:
+        matched_gold = {gi for gi, _ in pairs}
+        report.errors += [
+            f"{doc_id}\tmissed event\t{g.get('type')} {g.get('person')}"
+            for gi, g in enumerate(gevs)
+            if gi not in matched_gold
+        ]
+        report.errors += [
+            f"{doc_id}\tspurious event\t{p.get('type')} {name_of(p.get('person'))}"
+            for pi, p in enumerate(pevs)
+            if pi not in matched
+        ]
+
+
+def _score_entities(
+    report: EvalReport,
+    doc_id: str,
+    gold: Mapping[str, Any],
+    pred: Mapping[str, Any],
+    *,
+    errors: bool,
+) -> None:
     gold_ents: Mapping[str, Any] = gold.get("entities") or {}
     pred_ents: list[Mapping[str, Any]] = list(pred.get("entities") or [])
-
     for lab in LABELS:
         gset: set[Any]
         pset: set[Any]
@@ -364,44 +398,31 @@ def score_article(
             report.errors += [f"{doc_id}\tmissed {lab}\t{x}" for x in sorted(gset - pset)]
             report.errors += [f"{doc_id}\tspurious {lab}\t{x}" for x in sorted(pset - gset)]
 
-    gevs: list[Mapping[str, Any]] = list(gold.get("events") or [])
-    pevs: list[Mapping[str, Any]] = list(pred.get("events") or [])
-    pairs = match_events(gevs, pevs, clubs)
-    report.events.add(len(pairs), len(pevs) - len(pairs), len(gevs) - len(pairs))
-    matched = {pi for _, pi in pairs}
-    report.predictions += [
-        (float(p.get("confidence") or 0.0), pi in matched) for pi, p in enumerate(pevs)
-    ]
-    complete = 0
-    for gi, pi in pairs:
-        g, p = gevs[gi], pevs[pi]
-        all_right = True
-        for s in SLOTS:
-            if s not in g:
-                continue
-            ok = _slot_ok(s, g, p, clubs)
-            report.slot_total[s] += 1
-            report.slot_right[s] += ok
-            all_right &= ok
-            if errors and not ok:
-                report.errors.append(
-                    f"{doc_id}\twrong {s}\t{g['type']} {g.get('person')}: "
-                    f"gold {g[s]!r} got {p.get(s)!r}"
-                )
-        complete += all_right
-    report.records.add(complete, len(pevs) - complete, len(gevs) - complete)
-    if errors:
-        matched_gold, matched_pred = {gi for gi, _ in pairs}, {pi for _, pi in pairs}
-        report.errors += [
-            f"{doc_id}\tmissed event\t{g.get('type')} {g.get('person')}"
-            for gi, g in enumerate(gevs)
-            if gi not in matched_gold
-        ]
-        report.errors += [
-            f"{doc_id}\tspurious event\t{p.get('type')} {name_of(p.get('person'))}"
-            for pi, p in enumerate(pevs)
-            if pi not in matched_pred
-        ]
+
+def _score_slots(
+    report: EvalReport,
+    doc_id: str,
+    g: Mapping[str, Any],
+    p: Mapping[str, Any],
+    clubs: ClubMatcher,
+    *,
+    errors: bool,
+) -> bool:
+    """Count the slots of a matched pair; whether all the slots the gold event gives are right."""
+    all_right = True
+    for s in SLOTS:
+        if s not in g:
+            continue
+        ok = _slot_ok(s, g, p, clubs)
+        report.slot_total[s] += 1
+        report.slot_right[s] += ok
+        all_right &= ok
+        if errors and not ok:
+            report.errors.append(
+                f"{doc_id}\twrong {s}\t{g['type']} {g.get('person')}: "
+                f"gold {g[s]!r} got {p.get(s)!r}"
+            )
+    return all_right
 
 
 def load_gold(folder: str | Path) -> list[dict[str, Any]]:

@@ -485,11 +485,44 @@ def report_page(
         summary: show the summary (counts, chart, fees, clubs) above the articles.
         stats: filled in with what the page holds.
         compress_over: store the article data gzipped when its JSON is longer than this.
-        stats: filled in with what the page holds.
     """
     if per_page < 1:
         raise InputError(Errors.E017(per_page=per_page))
     totals = _Summary()
+    data, clubs = _page_data(items, totals)
+    listed = failures() if callable(failures) else failures
+    if stats is not None:
+        stats.articles, stats.events = totals.articles, totals.events
+        stats.failures = list(listed)
+    payload = {"perPage": per_page, "articles": data}
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>{_asset("report.css")}</style></head>
+<body class="tn-root">
+<header><h1>{escape(title)}</h1></header>
+{before}
+{f'<section id="tn-summary"><h2>Summary</h2>{totals.html(listed)}</section>' if summary else ""}
+<section id="tn-browse"><h2>Articles</h2>
+{_filters_form(data, clubs)}
+<p id="tn-count" class="tn-count"></p>
+<nav class="tn-pager" id="tn-pager-top"></nav>
+<div id="tn-articles"><noscript>The articles need JavaScript.</noscript></div>
+<nav class="tn-pager" id="tn-pager-bottom"></nav>
+</section>
+{_data_script(payload, compress_over)}
+<script>{_asset("report.js")}</script>
+</body></html>
+"""
+
+
+def _page_data(
+    items: Iterable[ReportItem], totals: _Summary
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """The data the page's script shows and filters, one entry per article, and the clubs
+    named in its events; `totals` counts the articles as they stream past."""
     data: list[dict[str, Any]] = []
     clubs: set[str] = set()
     for index, item in enumerate(items):
@@ -506,28 +539,16 @@ def report_page(
                 "events": events,
             }
         )
-    listed = failures() if callable(failures) else failures
-    if stats is not None:
-        stats.articles, stats.events = totals.articles, totals.events
-        stats.failures = list(listed)
-    payload = {"perPage": per_page, "articles": data}
-    csp = content_security_policy()
+    return data, clubs
+
+
+def _filters_form(data: list[dict[str, Any]], clubs: set[str]) -> str:
+    """The filter form, offering only the event types and clubs the page holds."""
     types = sorted({e["t"] for a in data for e in a["events"]}, key=_type_order)
     type_options = "".join(f'<option value="{escape(t)}">{escape(t)}</option>' for t in types)
     status_options = "".join(f'<option value="{s}">{s}</option>' for s in STATUSES)
     club_options = "".join(f'<option value="{escape(c)}"></option>' for c in sorted(clubs))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<style>{_asset("report.css")}</style></head>
-<body class="tn-root">
-<header><h1>{escape(title)}</h1></header>
-{before}
-{f'<section id="tn-summary"><h2>Summary</h2>{totals.html(listed)}</section>' if summary else ""}
-<section id="tn-browse"><h2>Articles</h2>
-<form id="tn-filters" class="tn-filters" autocomplete="off">
+    return f"""<form id="tn-filters" class="tn-filters" autocomplete="off">
 <label>Type <select id="tn-f-type"><option value="">all</option>{type_options}</select></label>
 <label>Status <select id="tn-f-status"><option value="">all</option>{status_options}
 </select></label>
@@ -536,16 +557,7 @@ def report_page(
 <label>Min. confidence <input id="tn-f-conf" type="number" min="0" max="1" step="0.05"
  value="0"></label>
 <button type="reset" id="tn-f-reset">Clear</button>
-</form>
-<p id="tn-count" class="tn-count"></p>
-<nav class="tn-pager" id="tn-pager-top"></nav>
-<div id="tn-articles"><noscript>The articles need JavaScript.</noscript></div>
-<nav class="tn-pager" id="tn-pager-bottom"></nav>
-</section>
-{_data_script(payload, compress_over)}
-<script>{_asset("report.js")}</script>
-</body></html>
-"""
+</form>"""
 
 
 def write_report(

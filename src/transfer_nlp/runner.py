@@ -39,7 +39,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -52,6 +52,7 @@ from .reader import (
     DEFAULT_MAX_CHARS,
     InputArticle,
     InputFailure,
+    InputItem,
     InputSkipped,
     count_inputs,
     iter_inputs,
@@ -189,6 +190,41 @@ def run_extract(
         ModelNotFoundError: the model cannot be loaded.
     """
     start = time.perf_counter()
+    target = _resolve_target(paths, output, records, errors_path, resume=resume, force=force)
+    with _output_lock(target.out):
+        _check_before_load(target, resume=resume, force=force)
+        # Arguments are checked before the (slow) model load, so usage errors come back at once.
+        nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
+        items = iter_inputs(target.inputs, max_chars=max_chars, text_field=text_field,
+                            id_field=id_field, date_field=date_field, source_field=source_field,
+                            exclude=target.exclude)  # fmt: skip
+        with _open_run(target, records, resume=resume, progress=progress) as run:
+            run.extract(nlp, items, min_confidence, batch_size=batch_size, n_process=n_process)
+        return run.stats(time.perf_counter() - start, target.errors_file)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What a run reads and where it writes, resolved from its arguments."""
+
+    inputs: list[str]
+    out: Path | None  # a regular file: written through `OUT.part` and a journal, resumable
+    device: Path | None  # a device or FIFO (or a link to one): written to as it is
+    errors_file: Path | None
+    exclude: list[Path]  # the run's own files, never read as inputs
+    total: int  # estimated number of inputs, for progress
+
+
+def _resolve_target(
+    paths: Iterable[str | os.PathLike[str]],
+    output: str | os.PathLike[str] | None,
+    records: str,
+    errors_path: str | os.PathLike[str] | None,
+    *,
+    resume: bool,
+    force: bool,
+) -> _Target:
+    """Check the arguments that need no lock and no model, and find what the run touches."""
     if records not in RECORD_KINDS:
         raise InputError(Errors.E007(kind=records))
     given = None if output is None or os.fspath(output) == STDOUT else Path(output)
@@ -208,110 +244,148 @@ def run_extract(
         raise InputError(Errors.E005(paths=", ".join(inputs)))
     if out is not None and out.is_dir():
         raise InputError(Errors.E016(path=out))
-    with _output_lock(out):
-        if errors_file is not None and not _written_in_place(errors_file):
-            _check_writable(errors_file)
-        if out is not None and not part_path(out).exists():
-            # Left by a kill just after the final rename: the output is complete.
-            journal_path(out).unlink(missing_ok=True)
-        if out is not None and not resume and not force:
-            if out.exists():
-                raise InputError(Errors.E006(path=out))
-            if part_path(out).exists():
-                raise InputError(Errors.E010(part=part_path(out), path=out))
-        # Arguments are checked before the (slow) model load, so usage errors come back at once.
-        nlp = nlp_or_model if isinstance(nlp_or_model, Language) else api.load(nlp_or_model)
+    return _Target(inputs, out, device, errors_file, exclude, total)
 
-        sink = _FileSink(out, records, resume=resume) if out else _StreamSink(device)
-        try:
-            log = _IssueLog(errors_file, resume=resume, done=sink.done, staged=out is not None)
-        except BaseException:
-            sink.close()
-            raise
-        counts = dict.fromkeys(("read", "skipped", "failed", "events", "documents", "done"), 0)
-        # (seq, doc_id, path) of the texts handed to nlp.pipe and not yet back, in input order.
-        in_flight: deque[tuple[int, str, str]] = deque()
-        # (published, source) of the texts in flight, by seq.
-        dated: dict[int, tuple[str | None, str | None]] = {}
 
-        def tick() -> None:
-            counts["done"] += 1
-            if progress is not None:
-                progress(counts["done"], max(total, counts["done"]))
+def _check_before_load(target: _Target, *, resume: bool, force: bool) -> None:
+    """Check the output files, under the run's lock so that no other run changes them."""
+    out, errors_file = target.out, target.errors_file
+    if errors_file is not None and not _written_in_place(errors_file):
+        _check_writable(errors_file)
+    if out is not None and not part_path(out).exists():
+        # Left by a kill just after the final rename: the output is complete.
+        journal_path(out).unlink(missing_ok=True)
+    if out is not None and not resume and not force:
+        if out.exists():
+            raise InputError(Errors.E006(path=out))
+        if part_path(out).exists():
+            raise InputError(Errors.E010(part=part_path(out), path=out))
 
-        def fail(doc_id: str, path: str, reason: str) -> None:
-            log.record("error", doc_id, path, reason)
-            counts["failed"] += 1
-            tick()
 
-        def texts() -> Iterator[tuple[str, int]]:
-            items = iter_inputs(
-                inputs,
-                max_chars=max_chars,
-                text_field=text_field,
-                id_field=id_field,
-                date_field=date_field,
-                source_field=source_field,
-                exclude=exclude,
-            )
-            for seq, item in enumerate(items):
-                if isinstance(item, InputSkipped):
-                    counts["skipped"] += 1
-                elif isinstance(item, InputFailure):
-                    fail(item.doc_id, item.path, item.reason)
-                elif isinstance(item, InputArticle):
-                    counts["read"] += 1
-                    if item.doc_id in sink.done:
-                        counts["skipped"] += 1
-                        tick()
-                        continue
-                    for warning in item.warnings:
-                        log.record("warning", item.doc_id, item.source_path, warning)
-                    in_flight.append((seq, item.doc_id, item.source_path))
-                    dated[seq] = (item.published, item.source)
-                    yield item.text, seq
+@contextmanager
+def _open_run(
+    target: _Target, records: str, *, resume: bool, progress: ProgressCallback | None
+) -> Iterator[_Run]:
+    """Open the records sink and the errors log; commit both only if the block completes, and
+    close both whatever happens."""
+    out = target.out
+    sink = _FileSink(out, records, resume=resume) if out else _StreamSink(target.device)
+    try:
+        log = _IssueLog(target.errors_file, resume=resume, done=sink.done, staged=out is not None)
+    except BaseException:
+        sink.close()
+        raise
+    try:
+        yield _Run(sink, log, records, target.total, progress)
+        sink.commit()
+        log.commit()
+    finally:
+        sink.close()
+        log.close()
 
+
+# Under n_process > 1 the component error handler runs in a worker and its message is lost.
+_UNSEEN = "a pipeline component raised an error"
+
+
+@dataclass
+class _Run:
+    """One run's counts, and the articles handed to `nlp.pipe` and not yet back."""
+
+    sink: _FileSink | _StreamSink
+    log: _IssueLog
+    records: str
+    total: int
+    progress: ProgressCallback | None
+    read: int = 0
+    skipped: int = 0
+    failed: int = 0
+    events: int = 0
+    documents: int = 0
+    done: int = 0
+    # (seq, doc_id, path) of the texts in flight, in input order.
+    in_flight: deque[tuple[int, str, str]] = field(default_factory=deque)
+    # (published, source) of the texts in flight, by seq.
+    dated: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def extract(
+        self,
+        nlp: Language,
+        items: Iterable[InputItem],
+        min_confidence: float,
+        *,
+        batch_size: int,
+        n_process: int,
+    ) -> None:
         handler = _ComponentErrors()
-        # Under n_process > 1 the handler runs in a worker and its message is lost.
-        unseen = "a pipeline component raised an error"
+        texts = self._texts(items)
+        pipe = nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        docs = closing(_ending_workers_early(pipe, n_process))
+        with _error_handler(nlp, handler), docs as pairs:
+            for doc, seq in pairs:
+                # A component that fails on a doc drops it from the stream: report the gap.
+                self._fail_dropped(handler, before=seq)
+                self._write(doc, seq, min_confidence)
+            self._fail_dropped(handler)
+
+    def _texts(self, items: Iterable[InputItem]) -> Iterator[tuple[str, int]]:
+        for seq, item in enumerate(items):
+            if isinstance(item, InputSkipped):
+                self.skipped += 1
+            elif isinstance(item, InputFailure):
+                self._fail(item.doc_id, item.path, item.reason)
+            elif isinstance(item, InputArticle):
+                self.read += 1
+                if item.doc_id in self.sink.done:
+                    self.skipped += 1
+                    self._tick()
+                    continue
+                for warning in item.warnings:
+                    self.log.record("warning", item.doc_id, item.source_path, warning)
+                self.in_flight.append((seq, item.doc_id, item.source_path))
+                self.dated[seq] = (item.published, item.source)
+                yield item.text, seq
+
+    def _fail_dropped(self, handler: _ComponentErrors, before: int | None = None) -> None:
+        """Fail the texts in flight ahead of `before` (all of them if None): the pipeline
+        dropped them."""
+        while self.in_flight and self.in_flight[0][0] != before:
+            lost, doc_id, path = self.in_flight.popleft()
+            self.dated.pop(lost, None)
+            self._fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, _UNSEEN)))
+
+    def _write(self, doc: Doc, seq: int, min_confidence: float) -> None:
+        _, doc_id, path = self.in_flight.popleft()
+        published, source = self.dated.pop(seq)
         try:
-            pipe = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-            docs = closing(_ending_workers_early(pipe, n_process))
-            with _error_handler(nlp, handler), docs as pairs:
-                for doc, seq in pairs:
-                    # A component that fails on a doc drops it from the stream: report the gap.
-                    while in_flight[0][0] != seq:
-                        lost, doc_id, path = in_flight.popleft()
-                        dated.pop(lost, None)
-                        fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
-                    _, doc_id, path = in_flight.popleft()
-                    published, source = dated.pop(seq)
-                    try:
-                        lines, n_events = _records(
-                            doc, doc_id, records, published, source, min_confidence
-                        )
-                    except Exception as err:  # a bug on one odd article must not end a long run
-                        fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
-                        continue
-                    sink.write(doc_id, lines)
-                    counts["documents"] += 1
-                    counts["events"] += n_events
-                    tick()
-                for lost, doc_id, path in in_flight:
-                    fail(doc_id, path, Errors.E015(error=handler.errors.pop(lost, unseen)))
-            sink.commit()
-            log.commit()
-        finally:
-            sink.close()
-            log.close()
+            lines, n_events = _records(doc, doc_id, self.records, published, source, min_confidence)
+        except Exception as err:  # a bug on one odd article must not end a long run
+            self._fail(doc_id, path, Errors.E015(error=f"{type(err).__name__}: {err}"))
+            return
+        self.sink.write(doc_id, lines)
+        self.documents += 1
+        self.events += n_events
+        self._tick()
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
+
+    def _fail(self, doc_id: str, path: str, reason: str) -> None:
+        self.log.record("error", doc_id, path, reason)
+        self.failed += 1
+        self._tick()
+
+    def stats(self, seconds: float, errors_file: Path | None) -> RunStats:
         return RunStats(
-            read=counts["read"],
-            skipped=counts["skipped"],
-            failed=counts["failed"],
-            events=counts["events"],
-            documents=counts["documents"],
-            seconds=time.perf_counter() - start,
-            warnings=log.warnings,
+            read=self.read,
+            skipped=self.skipped,
+            failed=self.failed,
+            events=self.events,
+            documents=self.documents,
+            seconds=seconds,
+            warnings=self.log.warnings,
             errors_file=errors_file,
         )
 

@@ -567,23 +567,10 @@ def run_spark_extract(
     import shutil
     import time
 
-    from .reader import count_inputs
-
     start = time.perf_counter()
-    _check_kind(records)
-    if fmt not in FORMATS:
-        raise InputError(Errors.E024(fmt=fmt, formats=", ".join(FORMATS)))
     inputs = [os.fspath(p) for p in paths]
     out = Path(output_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(Errors.E025(path=out))
-    if count_inputs(inputs) == 0:
-        raise InputError(Errors.E005(paths=", ".join(inputs)))
-    _model_spec(spark, model, ship=False)  # a wrong model is a usage error: before any work
-    if out.is_dir() and any(out.iterdir()):
-        if not force:
-            raise InputError(Errors.E026(path=out))
-        shutil.rmtree(out)
+    _check_and_clear(spark, inputs, out, fmt=fmt, records=records, model=model, force=force)
     staging = out / _STAGING_DIR
     staging.mkdir(parents=True)
     issues = _Issues()
@@ -606,6 +593,36 @@ def run_spark_extract(
         documents=n_docs,
         seconds=time.perf_counter() - start,
     )
+
+
+def _check_and_clear(
+    spark: SparkSession,
+    inputs: list[str],
+    out: Path,
+    *,
+    fmt: str,
+    records: str,
+    model: ModelSpec,
+    force: bool,
+) -> None:
+    """Check the arguments, then empty `out` if `force` allows: usage errors come before any
+    work, and before anything is deleted."""
+    import shutil
+
+    from .reader import count_inputs
+
+    _check_kind(records)
+    if fmt not in FORMATS:
+        raise InputError(Errors.E024(fmt=fmt, formats=", ".join(FORMATS)))
+    if out.exists() and not out.is_dir():
+        raise InputError(Errors.E025(path=out))
+    if count_inputs(inputs) == 0:
+        raise InputError(Errors.E005(paths=", ".join(inputs)))
+    _model_spec(spark, model, ship=False)
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise InputError(Errors.E026(path=out))
+        shutil.rmtree(out)
 
 
 def _run_staged(

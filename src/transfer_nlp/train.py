@@ -83,6 +83,67 @@ def event_prf(
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def _train_report(n_train: int, train_set: Sequence[Example]) -> TrainReport:
+    n_candidates = sum(len(ex.candidates) for ex in train_set)
+    n_positive = sum(sum(ex.labels) for ex in train_set)
+    n_gold = sum(len(ex.gold_events) for ex in train_set)
+    return TrainReport(n_train, n_candidates, n_positive, n_positive / max(n_gold, 1))
+
+
+def _fit_event_model(
+    train_set: Sequence[Example],
+    dev_set: Sequence[Example],
+    report: TrainReport,
+    threshold: float,
+    *,
+    l2: float,
+    epochs: int,
+    folds: int,
+    say: Callable[[str], None],
+) -> tuple[LinearModel, list[float]]:
+    """Fit the event model, scoring `dev_set` into `report` as it goes, and calibrate it on
+    out-of-fold scores; (model, those raw scores)."""
+    samples = [c.features for ex in train_set for c in ex.candidates]
+    labels = [y for ex in train_set for y in ex.labels]
+
+    def progress(step: int, model: LinearModel) -> None:
+        if dev_set:
+            p, r, f = event_prf(model, dev_set, 0.5)
+            report.dev_scores.append((step, p, r, f))
+            say(f"epoch {step:4d}/{epochs}  dev events P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        else:
+            say(f"epoch {step:4d}/{epochs}")
+
+    model = fit(samples, labels, l2=l2, epochs=epochs, report=progress)
+    say(f"Calibrating on {folds}-fold held-out scores of the training articles")
+    raw, truth = out_of_fold(train_set, folds=folds, l2=l2, epochs=epochs)
+    calibrate_raw(model, raw, truth)
+    if dev_set:
+        p, r, f = event_prf(model, dev_set, threshold)
+        say(f"calibrated; dev events at threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    return model, raw
+
+
+def _save(
+    nlp: Language,
+    scorer: EventScorer | None,
+    variant: str,
+    weights: dict[str, Any],
+    output: str | Path,
+) -> None:
+    """Save `nlp` with a scorer of `variant` holding `weights`, adding or replacing the scorer
+    if the pipeline has none or one of another variant."""
+    if scorer is None or scorer.variant != variant:
+        config = {"variant": variant}
+        if scorer is None:
+            scorer = nlp.add_pipe(SCORER, config=config)  # type: ignore[assignment]
+        else:
+            scorer = nlp.replace_pipe(SCORER, SCORER, config=config)  # type: ignore[assignment]
+    assert scorer is not None
+    scorer.initialize(model=weights)
+    nlp.to_disk(output)
+
+
 def train(
     gold_dirs: Sequence[str | Path],
     output: str | Path | None = None,
@@ -119,32 +180,16 @@ def train(
     say(f"Reading {len(gold)} training articles")
     train_set = examples(nlp, gold, clubs)
     dev_set = examples(nlp, load_gold(dev), clubs) if dev is not None else []
-    samples = [c.features for ex in train_set for c in ex.candidates]
-    labels = [y for ex in train_set for y in ex.labels]
-    n_gold = sum(len(ex.gold_events) for ex in train_set)
-    report = TrainReport(len(gold), len(samples), sum(labels), sum(labels) / max(n_gold, 1))
+    report = _train_report(len(gold), train_set)
     say(
-        f"{len(samples)} candidates, {sum(labels)} of them gold events "
+        f"{report.n_candidates} candidates, {report.n_positive} of them gold events "
         f"(candidate recall {report.candidate_recall:.3f})"
     )
     scorer = _scorer(nlp)
     threshold = scorer.threshold if scorer is not None else 0.3
-
-    def progress(step: int, model: LinearModel) -> None:
-        if dev_set:
-            p, r, f = event_prf(model, dev_set, 0.5)
-            report.dev_scores.append((step, p, r, f))
-            say(f"epoch {step:4d}/{epochs}  dev events P {p:.3f} R {r:.3f} F1 {f:.3f}")
-        else:
-            say(f"epoch {step:4d}/{epochs}")
-
-    model = fit(samples, labels, l2=l2, epochs=epochs, report=progress)
-    say(f"Calibrating on {folds}-fold held-out scores of the training articles")
-    raw, truth = out_of_fold(train_set, folds=folds, l2=l2, epochs=epochs)
-    calibrate_raw(model, raw, truth)
-    if dev_set:
-        p, r, f = event_prf(model, dev_set, threshold)
-        say(f"calibrated; dev events at threshold {threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    model, raw = _fit_event_model(
+        train_set, dev_set, report, threshold, l2=l2, epochs=epochs, folds=folds, say=say
+    )
     say("Fitting the club models")
     models = {EVENT: model, **fit_clubs(train_set, clubs, l2=club_l2, epochs=epochs)}
     say("Fitting the stage models")
@@ -158,15 +203,7 @@ def train(
         )
         weights[EVENT_TRF] = report.trf_model.to_dict()
     if output is not None:
-        if scorer is None or scorer.variant != variant:
-            config = {"variant": variant}
-            if scorer is None:
-                scorer = nlp.add_pipe(SCORER, config=config)  # type: ignore[assignment]
-            else:
-                scorer = nlp.replace_pipe(SCORER, SCORER, config=config)  # type: ignore[assignment]
-        assert scorer is not None
-        scorer.initialize(model=weights)
-        nlp.to_disk(output)
+        _save(nlp, scorer, variant, weights, output)
         say(f"Saved the pipeline to {output}")
     return models, report
 
