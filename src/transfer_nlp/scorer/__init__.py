@@ -44,7 +44,7 @@ def packaged_model() -> dict[str, Any]:
     "transfer_event_scorer",
     requires=["doc._.transfer_events"],
     assigns=["doc._.transfer_events"],
-    default_config={"threshold": 0.3, "club_threshold": 0.3, "variant": "base"},
+    default_config={"threshold": 0.3, "club_threshold": 0.05, "variant": "base"},
 )
 def make_event_scorer(
     nlp: Language, name: str, threshold: float, club_threshold: float, variant: str
@@ -61,7 +61,7 @@ class EventScorer:
         name: str,
         *,
         threshold: float = 0.3,
-        club_threshold: float = 0.3,
+        club_threshold: float = 0.05,
         variant: str = "base",
     ) -> None:
         if variant not in VARIANTS:
