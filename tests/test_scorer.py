@@ -314,3 +314,25 @@ def test_best_stage_needs_every_stage_model():
     assert best_stage(models, (), "off") == "negotiating"
     del models["status:off"]
     assert best_stage(models, ("x",), "confirmed") == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Lens paid £12m to sign Kevin Danso from Southampton.", 12_000_000),
+        ("The £12m signing of Kevin Danso was completed by Lens.", 12_000_000),
+        ("After signing for Lens, Kevin Danso will earn £50,000 a week.", None),
+        ("Lens signed Kevin Danso on a free transfer.", None),
+    ],
+)
+def test_a_proposal_reads_its_fee_as_the_rules_do(nlp, text, amount):
+    from transfer_nlp.scorer.candidates import _proposal, view
+
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp(text)
+    trig = next(t for t in doc if t.lemma_.lower() in ("sign", "signing"))
+    record = _proposal(view(doc), "signing", "Kevin Danso", trig)
+    got = record["fee"]["amount"] if record["fee"] else None
+    assert got == amount
+    assert record["fee_text"] == ("free" if "free" in text else None)
+    assert (record["from_club"], record["to_club"]) == (None, None)  # left to the club models

@@ -16,10 +16,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..events.base import COACH_NOUNS, EXEC_NOUNS, PLAYER_NOUNS, STATUS_RE, TRIGGERS
+from ..events.base import COACH_NOUNS, EXEC_NOUNS, PLAYER_NOUNS, STATUS_RE, TRIGGERS, Ent
+from ..events.fees import sentence_fee
 from ..events.stage import stage_of
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
-from ..schema import CLUB, NATIONAL_TEAM, PERSON
+from ..schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
 from .slots import MAX_MENTIONS, ClubOption, club_options
 from .status import status_features
 
@@ -203,12 +204,14 @@ def _cued_types(v: DocView, mentions: Iterable[Mention]) -> list[tuple[str, Toke
 
 
 def _proposal(v: DocView, kind: str, person: str, trig: Token) -> dict[str, Any]:
-    """A record for a proposed candidate: its stage read as the rules read it, no
-    clubs or fee yet (the scorer's club model may fill them), its sentence as evidence."""
+    """A record for a proposed candidate: its stage and fee read as the rules read them
+    from its trigger, no clubs yet (the scorer's club model may fill them), its sentence
+    as evidence."""
     sent = v.sents[v.sent_of[trig.i]]
     key = (f"stage:{kind}", trig.i)
     if key not in v.memo:
         v.memo[key] = stage_of(sent, trig, kind)
+    fee, fee_text, _ = sentence_fee(sent, trig, _amounts(v, sent), 0, 1, kind)
     return {
         "type": kind,
         "status": v.memo[key],
@@ -216,14 +219,27 @@ def _proposal(v: DocView, kind: str, person: str, trig: Token) -> dict[str, Any]
         "role": "coach" if kind == "coach_appointment" else "player",
         "from_club": None,
         "to_club": None,
-        "fee": None,
-        "fee_text": None,
+        "fee": fee,
+        "fee_text": fee_text,
         "contract_years": None,
         "contract_until": None,
         "confidence": 0.0,
         "evidence": [{"sentence": sent.text, "start": sent.start_char, "end": sent.end_char}],
         "mentions": 1,
     }
+
+
+def _amounts(v: DocView, sent: Span) -> list[Ent]:
+    """The sentence's amounts that can be fees, as the rules read them: no wages (`per`
+    week) and no conversions of another amount."""
+    norms = v.doc._.get(DOC_ENTITIES) or {}
+    out = []
+    for ent in sent.ents:
+        norm = norms.get(f"{ent.start_char}:{ent.end_char}") or {}
+        wage, converted = norm.get("per"), norm.get("relation") == "equivalent"
+        if ent.label_ == MONEY and norm.get("amount") and not wage and not converted:
+            out.append(Ent(ent, MONEY, ent.text, norm))
+    return out
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> int:
