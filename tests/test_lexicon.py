@@ -65,8 +65,9 @@ def test_lexicon_built_pipeline_keeps_its_rules(nlp, tmp_path, request):
     out = tmp_path / "model"
     result = CliRunner().invoke(app, ["build", str(out)])
     assert result.exit_code == 0, result.output
-    saved = json.loads((out / "transfer_event_extractor" / "lexicons.json").read_text())
-    assert "sign" in saved["events.json"]["triggers"]["signing"]
+    for component in ("transfer_event_extractor", "transfer_event_scorer"):
+        saved = json.loads((out / component / "lexicons.json").read_text())
+        assert "sign" in saved["events.json"]["triggers"]["signing"]
     before = _events(spacy.load(out))
     assert {(e["type"], e["person"]) for e in before} >= {
         ("signing", "Mateo Ferreira"),
@@ -75,5 +76,9 @@ def test_lexicon_built_pipeline_keeps_its_rules(nlp, tmp_path, request):
     request.getfixturevalue("edited_package")
     # The edit is real: a pipeline assembled from the package now reads the text otherwise ...
     assert _events(transfer_nlp.load()) != before
-    # ... while the saved one reads and runs as it did when it was built.
-    assert _events(spacy.load(out)) == before
+    # ... while the saved one reads and runs as it did when it was built, its scorer's
+    # features included.
+    built = spacy.load(out)
+    assert "sign" in built.get_pipe("transfer_event_scorer").lexicon.triggers
+    assert "sign" not in lexicon.package().triggers
+    assert _events(built) == before

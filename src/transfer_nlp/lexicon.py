@@ -3,8 +3,8 @@
 The word lists live in `data/lexicons/*.json` (each key is documented under `"_keys"` in
 its file). A rule component keeps its own `Lexicon`, saves it with `to_disk` and makes
 it the active one while it reads a document, so a saved pipeline keeps the words it was
-built with even when the package's files change later. Code that runs outside a
-component (tests, the scorer's features) reads the packaged lexicon.
+built with even when the package's files change later (the scorer keeps the words its
+features were trained on). Code that runs outside a component reads the packaged lexicon.
 """
 
 from __future__ import annotations

@@ -21,11 +21,13 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import DataFileError, Errors, PipelineError
 from ..extensions import DOC_EVENTS, install_extensions
+from ..lexicon import LEXICON_FILE, Lexicon, package, read_lexicon, using
 from .candidates import Candidate, candidates
 from .encoder import DenseModel, require_trf, stacked_probs
 from .linear import LinearModel
@@ -73,6 +75,9 @@ class EventScorer:
         self.threshold = threshold
         self.club_threshold = club_threshold
         self.variant = variant
+        # The words its features read (triggers, role nouns, stage cues), saved with
+        # the weights: they were trained on these words.
+        self.lexicon: Lexicon = package()
         data = packaged_model()
         self.models = _load_models(data, "the packaged scorer weights")
         self.dense = _load_dense(data, "the packaged scorer weights")
@@ -88,6 +93,10 @@ class EventScorer:
 
     def score(self, doc: Doc) -> list[dict[str, Any]]:
         """The kept candidates of `doc` as event dicts, in order of their evidence."""
+        with using(self.lexicon):
+            return self._score(doc)
+
+    def _score(self, doc: Doc) -> list[dict[str, Any]]:
         model, threshold = self.model, self.threshold
         if self.variant == "trf":
             if self.dense is None:
@@ -125,6 +134,7 @@ class EventScorer:
             data[EVENT_TRF] = self.dense.to_dict()
         text = json.dumps(data, sort_keys=True, indent=0)
         (path / MODEL_FILE).write_text(text, encoding="utf-8")
+        srsly.write_json(path / LEXICON_FILE, self.lexicon.to_dict())
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EventScorer:
         file = Path(path) / MODEL_FILE
@@ -134,6 +144,7 @@ class EventScorer:
             raise DataFileError(Errors.E004(path=file, reason=str(err))) from err
         self.models = _load_models(data, str(file))
         self.dense = _load_dense(data, str(file))
+        self.lexicon = read_lexicon(Path(path))
         return self
 
     def _record(self, cand: Candidate, p: float) -> dict[str, Any]:

@@ -16,10 +16,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..events.base import COACH_NOUNS, EXEC_NOUNS, PLAYER_NOUNS, STATUS_RE, TRIGGERS, Ent
+from ..events.base import Ent
 from ..events.fees import sentence_fee
 from ..events.stage import stage_of
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
+from ..lexicon import active, words
 from ..schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
 from .slots import MAX_MENTIONS, ClubOption, club_options
 from .status import status_features
@@ -132,7 +133,8 @@ def cue_type(tok: Token) -> str | None:
     model's lemma is off)."""
     if tok.pos_ in ("PROPN", "PUNCT", "NUM"):
         return None
-    return TRIGGERS.get(tok.lemma_.lower()) or TRIGGERS.get(tok.lower_)
+    triggers = active().triggers
+    return triggers.get(tok.lemma_.lower()) or triggers.get(tok.lower_)
 
 
 def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) -> list[Candidate]:
@@ -310,10 +312,11 @@ def _own_features(v: DocView, m: Mention) -> set[str]:
     for tok in doc[span.end : min(sent.end, span.end + WINDOW)]:
         feats.add(f"R={tok.lemma_.lower()}")
     near = {t.lemma_.lower() for t in doc[max(sent.start, span.start - 3) : span.end + 3]}
-    for nouns, name in ((COACH_NOUNS, "coachword"), (PLAYER_NOUNS, "playerword")):
+    for key, name in (("coach_nouns", "coachword"), ("player_nouns", "playerword")):
+        nouns = words(key)
         if near & nouns:
             feats.add(name)
-    if near & EXEC_NOUNS:
+    if near & words("executive_nouns"):
         feats.add("execword")
     feats.update(_team_features(v, m))
     return feats
@@ -331,7 +334,7 @@ def _sentence_features(v: DocView, i: int) -> frozenset[str]:
     if any(t.is_quote for t in sent):
         feats.add("quote")
     text = sent.text
-    for status, pattern in STATUS_RE.items():
+    for status, pattern in active().status_re.items():
         if pattern.search(text):
             feats.add(f"scue={status}")
     v.memo[key] = frozenset(feats)

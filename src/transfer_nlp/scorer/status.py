@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span
 
-from ..events.base import RANK, STATUS_RE
+from ..events.base import RANK
+from ..lexicon import active
 
 if TYPE_CHECKING:
     from .candidates import DocView, Mention
@@ -72,7 +73,8 @@ def _sentence(v: DocView, i: int, where: str) -> frozenset[str]:
 
 
 def _words(sent: Span) -> set[str]:
-    feats = {f"cue={stage}" for stage, pattern in STATUS_RE.items() if pattern.search(sent.text)}
+    cues = active().status_re.items()
+    feats = {f"cue={stage}" for stage, pattern in cues if pattern.search(sent.text)}
     for tok in sent:
         if tok.tag_ == "MD" or tok.dep_ in ("aux", "auxpass"):
             feats.add(f"aux={tok.lower_}")
@@ -89,7 +91,7 @@ def _article(v: DocView) -> frozenset[str]:
     """The mix of stage cues over the whole article: a story of a done deal or a rumour mill."""
     key = ("stage_article",)
     if key not in v.memo:
-        counts = Counter({s: len(p.findall(v.doc.text)) for s, p in STATUS_RE.items()})
+        counts = Counter({s: len(p.findall(v.doc.text)) for s, p in active().status_re.items()})
         total = sum(counts.values())
         share = {s: n / max(total, 1) for s, n in counts.items()}
         feats = {f"dcue={s}:{sum(x >= e for e in SHARE_EDGES)}" for s, x in share.items()}
