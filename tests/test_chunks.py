@@ -101,6 +101,15 @@ def test_chunks_cut_without_blank_lines(text, size, before_cut):
     assert re.search(before_cut, text[: doc[bounds[0][1]].idx])
 
 
+def test_chunks_cut_between_tokens_without_white_space():
+    text = "-".join(["word"] * 30)
+    doc = spacy.blank("en").make_doc(text)
+    bounds = chunk_bounds(doc, 32)
+    assert len(bounds) > 3
+    assert "".join(doc[a:b].text for a, b in bounds) == text
+    assert all(len(doc[a:b].text) <= 32 for a, b in bounds)
+
+
 def test_chunks_short_text_takes_the_whole_doc_path(nlp):
     assert len(TEXT) < nlp.chunk_chars
     assert nlp(TEXT).to_bytes() == _whole(nlp, TEXT).to_bytes()

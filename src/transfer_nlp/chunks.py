@@ -1,13 +1,15 @@
 """Stage 1c: long texts read in paragraph-sized pieces.
 
 The base model's statistical components (tok2vec, tagger, parser, NER) take time that
-grows faster than the length of one Doc: measured on the bare base model, a character
-costs about 0.05 ms in a Doc of 10-20k characters and more than twice that in one of
-100k (benchmarks/scaling.py). A long text is therefore tokenized whole, cut between
-tokens into pieces of at most `chunk_chars` characters, at a blank line where there is
-one (else at a line end, a sentence end, any white space), and every component up to
-the first one that needs the whole article (`transfer_entities`: the headline, clubs
-named elsewhere) runs on each piece. The pieces are joined back into one Doc
+grows faster than the length of one Doc. On the generated text of benchmarks/scaling.py,
+the bare base model spends about the same CPU time on a character (about 70 µs) in Docs
+of anything from 5k to 80k characters, but the full pipeline took 27.4 s of CPU on one
+Doc of 200k characters and 19.3 s on the same text in pieces of 20k; one Doc of 200k,
+400k and 800k characters took 31, 72 and 145 s. A long text is therefore tokenized
+whole, cut between tokens into pieces of at most `chunk_chars` characters, at a blank
+line where there is one (else at a line end, a sentence end, any white space), and every
+component up to the first one that needs the whole article (`transfer_entities`: the
+headline, clubs named elsewhere) runs on each piece. The pieces are joined back into one Doc
 (`Doc.from_docs`, no white space added), whose text is the input's, character for
 character, so every offset holds; the rest of the pipeline reads that Doc.
 
@@ -21,7 +23,7 @@ pipeline's `[nlp.after_creation]`, so a saved pipeline gets the same class back 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from typing import Any
@@ -30,8 +32,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 
-# Pieces of about this many characters cost least per character (10-20k: see the module
-# docstring); a text of at most this length is read whole, as before.
+# Well inside the lengths where a character costs least (5k-80k, see the module
+# docstring), and above the length of almost every news article, which is then read
+# whole, as before; a piece this long costs little to cut and join.
 CHUNK_CHARS = 20_000
 # The first of these in the pipeline, and all after it, read the whole joined Doc.
 WHOLE_DOC = frozenset({"transfer_entities", "transfer_event_extractor", "transfer_event_scorer"})
@@ -49,16 +52,18 @@ _CUTS = (
 
 
 def chunk_bounds(doc: Doc, size: int) -> list[tuple[int, int]]:
-    """Token ranges `(start, end)` that cover `doc` in order, each of at most `size`
-    characters unless one token is longer, cut as the module docstring says."""
+    """Token ranges `(start, end)` that cover `doc` in order, cut as the module docstring
+    says: each of at most `size` characters (plus the white space it ends with), unless
+    one token is longer."""
     text = doc.text
     starts = [tok.idx for tok in doc]
     bounds: list[tuple[int, int]] = []
     first, begin = 0, 0
     while len(text) - begin > size:
         # A cut in the second half of the window keeps pieces from getting small.
-        cut = _last_cut(text, begin + size // 2, begin + size) or begin + size
-        end = bisect_left(starts, cut)
+        cut = _last_cut(text, begin + size // 2, begin + size)
+        # No white space at all: before the token that runs across the limit.
+        end = bisect_right(starts, begin + size) - 1 if cut is None else bisect_left(starts, cut)
         if end <= first:  # one token longer than `size`
             end = first + 1
         if end >= len(doc):
