@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -166,3 +167,10 @@ def test_chunks_pipe_leaves_out_a_text_a_piece_failed_on():
     out = [(doc.text, ctx) for doc, ctx in nlp.pipe(items, as_tuples=True)]
     assert out == [(long_good, "good"), ("short", "short")]
     assert failed == ["bad"]
+
+
+def test_chunks_pipeline_pickles():
+    nlp = read_long_texts(spacy.blank("en"))
+    copy = pickle.loads(pickle.dumps(nlp))
+    assert isinstance(copy, LongTexts)
+    assert copy("Two words").text == "Two words"

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from typing import Any
 
+from spacy.lang.en import English
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -174,7 +175,11 @@ def _join(doc: Doc, parts: list[Doc]) -> Doc:
     return joined
 
 
-_CLASSES: dict[type[Language], type[Language]] = {}
+class LongTextsEnglish(LongTexts, English):
+    """`English` that reads long texts in pieces; a name of its own, so it pickles."""
+
+
+_CLASSES: dict[type[Language], type[Language]] = {English: LongTextsEnglish}
 
 
 def long_texts_class(cls: type[Language]) -> type[Language]:
