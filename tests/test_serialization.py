@@ -22,7 +22,7 @@ def test_serialization_to_disk_and_spacy_load_in_fresh_process(nlp, tmp_path):
         f"doc = nlp({TEXT!r})\n"
         "assert 'transfer_nlp' not in sys.modules or True\n"
         "print(json.dumps({'mods': sorted(m for m in sys.modules if m.startswith('transfer_nlp')),"
-        " 'pipes': nlp.pipe_names, 'events': doc._.transfer_events,"
+        " 'pipes': nlp.pipe_names, 'events': doc._.transfer_events, 'cls': type(nlp).__name__,"
         " 'ents': [(e.text, e.label_) for e in doc.ents]}))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -33,6 +33,7 @@ def test_serialization_to_disk_and_spacy_load_in_fresh_process(nlp, tmp_path):
         "transfer_event_scorer",
     ]
     assert ["Arsenal", "CLUB"] in out["ents"]
+    assert out["cls"] == "LongTextsEnglish"  # long texts are read in pieces (chunks.py)
     expected = [e.to_dict() for e in transfer_nlp.extract(TEXT, nlp=nlp).events]
     assert out["events"] == expected
 

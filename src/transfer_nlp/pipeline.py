@@ -10,6 +10,7 @@ import spacy
 from spacy.language import Language
 
 from .about import DEFAULT_BASE, __version__
+from .chunks import read_long_texts
 from .errors import Errors, ModelNotFoundError, PipelineError
 from .segment import guard_tokenizer
 
@@ -65,7 +66,8 @@ def add_to(nlp: Language, *, gazetteer: dict[str, Any] | None = None) -> Languag
         nlp: a pipeline with a dependency parser and an entity recognizer.
         gazetteer: clubs and national teams as `Gazetteer.to_dict()`; the packaged data if None.
 
-    RETURNS (Language): the same `nlp`, for chaining.
+    RETURNS (Language): the same `nlp`, for chaining; it now reads a long text in pieces
+        (`chunks.read_long_texts`).
     """
     for needs, attr in _NEEDS.items():
         if not any(attr in nlp.get_pipe_meta(p).assigns for p in nlp.pipe_names):
@@ -91,7 +93,7 @@ def add_to(nlp: Language, *, gazetteer: dict[str, Any] | None = None) -> Languag
     req = f"transfer-nlp>={__version__}"
     if req not in reqs:
         nlp.meta["requirements"] = [*reqs, req]
-    return name_as_ours(nlp)
+    return read_long_texts(name_as_ours(nlp))
 
 
 def load(model: str | Path | None = None, *, base: str | Path | None = None) -> Language:
@@ -107,6 +109,6 @@ def load(model: str | Path | None = None, *, base: str | Path | None = None) -> 
     if model is not None:
         nlp = load_base(model)
         if all(c in nlp.pipe_names for c in COMPONENTS):
-            return guard_tokenizer(nlp)
+            return read_long_texts(guard_tokenizer(nlp))
         return add_to(nlp)
     return add_to(load_base(base or DEFAULT_BASE))
