@@ -35,68 +35,128 @@ def club_roles(
     """
     frm: str | None = _listed_origin(person, local)
     to: str | None = _listed_origin(person, local, "to") if kind != "departure" else None
-    current: str | None = None
     lemma = trig.lemma_.lower()
     pspan = person.span
+    current = _club_named_on(pspan, teams)
+    teams, local = _spoken_of(sent, trig, teams, _by_attachment(local, pspan, trig))
+    frm, to, extra, unassigned = _grammar_roles(local, trig, lemma, kind, pspan, frm, to)
+    if current is None and known is not None and known != to:
+        current = known
+    frm, to = _current_club_role(kind, person, frm, to, current)
+    if to is None and frm is not None and kind in ("signing", "loan"):
+        to = _buyer_in_clause(teams, trig, frm)
+    rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
+    frm, to, sure = _leftover_club(kind, lemma, frm, to, rest)
+    frm, to, sure = _roles_from_context(
+        sent, trig, kind, lemma, pspan, teams, (frm, to, current, sure), unnamed_club, object_club
+    )
+    return frm, to, sure, [c for c in extra if c not in (frm, to)]
+
+
+def _club_named_on(pspan: Span, teams: list[Ent]) -> str | None:
+    """The club a name is introduced with ("Chelsea's Oscar", "Chelsea striker X"):
+    the person's current club, which a move starts from unless the grammar says
+    otherwise. A ground is where something happened, never the person's club."""
+    current: str | None = None
     for team in teams:
         if pspan.text and not team.norm.get("ground") and cue_before(team.span, pspan):
             current = current or team.canonical
-    # A club whose preposition hangs on the person's own name goes first: in "bought
-    # X from A, and Y from B", B is Y's origin.
+    return current
+
+
+def _by_attachment(local: list[Ent], pspan: Span, trig: Token) -> list[Ent]:
+    """The clubs of the trigger's clause, the ones the grammar ties closest first.
+
+    A club whose preposition hangs on the person's own name goes first: in "bought X
+    from A, and Y from B", B is Y's origin. Then one whose preposition hangs on the
+    trigger ("took over at Scottish outfit, Hibernian"); the subject of a verb above
+    the trigger comes last, since a club named by a preposition is surer."""
     own = {pspan.start + k for k in range(len(pspan))}
-    local = sorted(
+    return sorted(
         local,
         key=lambda t: (
             not (t.span.root.dep_ == "pobj" and t.span.root.head.head.i in own),
-            # "took over at Scottish outfit, Hibernian": a preposition on the trigger
             not (
                 _stand_in(t.span.root).dep_ == "pobj"
                 and _stand_in(t.span.root).head.head.i == trig.i
             ),
-            # A club named by a preposition is surer than the subject of a verb above.
             t.span.root.dep_ == "nsubj" and t.span.root.head.i != trig.i,
         ),
     )
-    # "claimed by El Nacional", "according to Marca": an outlet, not a club
+
+
+def _spoken_of(
+    sent: Span, trig: Token, teams: list[Ent], local: list[Ent]
+) -> tuple[list[Ent], list[Ent]]:
+    """The teams that the sentence reports on, rather than cites or quotes.
+
+    An outlet given as a source ("claimed by El Nacional", "according to Marca") is
+    no party to the move, and neither is a club inside a quote when the trigger is
+    outside it ("who says: 'The two months I had at Sampdoria ...'")."""
     teams = [t for t in teams if not _cited(t.span)]
     local = [t for t in local if not _cited(t.span)]
     quoted = _quoted(sent)
     if trig.i not in quoted:
-        # "who says: 'The two months I had at Sampdoria ...'": a quote is not the move
         teams = [t for t in teams if t.span.start not in quoted]
         local = [t for t in local if t.span.start not in quoted]
-    frm, to, extra, unassigned = _grammar_roles(local, trig, lemma, kind, pspan, frm, to)
-    sure = 1.0
-    if current is None and known is not None and known != to:
-        current = known
-    if current is not None:
-        if kind == "contract_extension" and to is None:
+    return teams, local
+
+
+def _current_club_role(
+    kind: str, person: Ent, frm: str | None, to: str | None, current: str | None
+) -> tuple[str | None, str | None]:
+    """The slot the person's current club fills when the grammar left it open.
+
+    For an extension with no club yet it is the club he stays at; for a coach
+    introduced as "new" ("Chelsea's new manager X") it is the club he joins,
+    otherwise the one he leaves; in any other case it is the origin."""
+    if current is None:
+        return frm, to
+    if kind == "contract_extension" and to is None:
+        to = current
+    elif kind == "coach_appointment":
+        if to is None and _new_before(person.span):
             to = current
-        elif kind == "coach_appointment":
-            if to is None and _new_before(person.span):
-                to = current
-            elif frm is None and current != to:
-                frm = current
         elif frm is None and current != to:
             frm = current
-    if to is None and frm is not None and kind in ("signing", "loan"):
-        # "Inter closed an agreement with Cagliari for A and with Empoli for B": with the
-        # seller named, the club whose clause holds the move is the buyer.
-        for team in teams:
-            root = team.span.root
-            if (
-                root.dep_ == "nsubj"
-                and team.label == CLUB
-                and team.canonical != frm
-                and trig in root.head.subtree
-                and root.head.lemma_.lower() not in words("seller_verbs")
-            ):
-                to = team.canonical
-                break
-    rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
+    elif frm is None and current != to:
+        frm = current
+    return frm, to
+
+
+def _buyer_in_clause(teams: list[Ent], trig: Token, frm: str) -> str | None:
+    """With the seller named, the club whose clause holds the move is the buyer:
+    "Inter closed an agreement with Cagliari for A and with Empoli for B" (Inter
+    buys from both). The subject of a selling verb ("Ajax sold X to ...") is not."""
+    for team in teams:
+        root = team.span.root
+        if (
+            root.dep_ == "nsubj"
+            and team.label == CLUB
+            and team.canonical != frm
+            and trig in root.head.subtree
+            and root.head.lemma_.lower() not in words("seller_verbs")
+        ):
+            return team.canonical
+    return None
+
+
+def _leftover_club(
+    kind: str, lemma: str, frm: str | None, to: str | None, rest: list[Ent]
+) -> tuple[str | None, str | None, float]:
+    """The slot a lone club of the clause fills when the grammar gave it none, and
+    how sure that makes us (half as sure as a club the grammar placed).
+
+    A departure's only club is the one left, also when a preposition made it a
+    destination ("sacked by Chelsea", "released by Wolves"); a retirement has no
+    destination. For a signing with the destination named, the other club in the
+    clause is the one he leaves ("Manchester United confirmed that Ronaldo's
+    transfer to Real Madrid ..."); otherwise a lone club is the destination (or,
+    for a renewal, the club)."""
+    sure = 1.0
     if kind in ("departure", "retirement"):
         if frm is None and to is not None and lemma not in words("source_object"):
-            frm, to = to, None  # "sacked by Chelsea", "released by Wolves"
+            frm, to = to, None
         if frm is None and len(rest) == 1:
             frm = rest[0].canonical
             sure = 0.5
@@ -109,18 +169,12 @@ def club_roles(
         and len(rest) == 1
         and rest[0].span.root.dep_ == "nsubj"
     ):
-        # "Manchester United confirmed that Ronaldo's transfer to Real Madrid ...": with
-        # the destination given, the other club in the clause is the one he leaves.
         frm = rest[0].canonical
         sure = 0.5
     elif to is None and len(rest) == 1:
-        # One club left over in the clause: the destination (or, for a renewal, the club).
         to = rest[0].canonical
         sure = 0.5
-    frm, to, sure = _roles_from_context(
-        sent, trig, kind, lemma, pspan, teams, (frm, to, current, sure), unnamed_club, object_club
-    )
-    return frm, to, sure, [c for c in extra if c not in (frm, to)]
+    return frm, to, sure
 
 
 _OPEN_QUOTES = {'"', "“", "‘"}
