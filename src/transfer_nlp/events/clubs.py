@@ -242,90 +242,143 @@ def _roles_from_context(
     unnamed_club: str | None,
     object_club: str | None,
 ) -> tuple[str | None, str | None, float]:
-    """Clubs the grammar left open, from the rest of the sentence and the article."""
+    """Clubs the grammar left open, from the rest of the sentence and the article.
+    A club found this way is half as sure as one the grammar placed."""
     frm, to, current, sure = roles
     if kind in ("signing", "loan") and frm is None and to is None and current is None:
-        # "Edouard became Celtic's fifth signing, after the deals for A, B and C": the one
-        # club of the sentence that is nobody's club cue is where the movers went.
-        people = [e for e in sentence_ents(sent) if e.label_ == "PERSON"]
-        free = {
-            t.canonical
-            for t in teams
-            if t.label == CLUB
-            and not t.norm.get("ground")
-            and not is_former(t.span)
-            and not _placed(t.span)
-            and not _in_clause_of_other(t.span, pspan)
-            and not any(cue_before(t.span, p) for p in people)
-        }
-        if len(free) == 1:
-            to, sure = free.pop(), 0.5
+        free = _lone_free_club(sent, pspan, teams)
+        if free is not None:
+            to, sure = free, 0.5
     if unnamed_club is not None and kind in ("signing", "loan", "departure"):
-        # "The club banished X to loan deals", "they have signed X": an unnamed subject
-        # is the club last named as a subject (else the club the article is about).
-        # A coach or chairman who sells or buys does so for that club; a player "sold"
-        # with no buyer's agent named leaves it.
-        subject, its_verb = _subject(trig)
-        acts_for_club = subject is not None and (
-            subject.lower_ in words("club_pronouns")
-            or (
-                subject.ent_type_ == "PERSON"
-                and subject.dep_ == "nsubj"
-                and subject.head.i == trig.i
-                and any(
-                    t.lower_ in words("coach_nouns") or t.lower_ in words("executive_nouns")
-                    for t in trig.doc[max(subject.left_edge.i - 1, 0) : subject.i]
-                )
-            )
-        )
-        sold = (
-            subject is not None
-            and subject.dep_ == "nsubjpass"
-            and lemma in ("sell", "offload", "release")
-            and subject.head.i == trig.i
-        )
-        sends = subject is not None and its_verb.lemma_.lower() in words("send_verbs")
-        if (acts_for_club or sold) and unnamed_club not in (frm, to):
-            if frm is None and (lemma in words("seller_subject") or kind == "departure" or sends):
-                frm, sure = unnamed_club, 0.5
-            elif (
-                to is None and lemma in words("buyer_subject") and kind != "departure" and not sold
-            ):
-                to, sure = unnamed_club, 0.5
-    if object_club is not None and kind in ("signing", "loan") and to is None:
-        # "X joined the Spanish club in 2019": the club named last before the sentence.
-        for c in trig.children:
-            obj = c if c.dep_ == "dobj" else None
-            if c.dep_ == "prep" and c.lower_ in ("to", "for"):
-                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if (
-                obj is not None
-                and lemma in words("destination_object")
-                and obj.lemma_.lower() in ("club", "side", "outfit")
-                and any(d.lower_ in ("the", "this") for d in obj.children)
-            ):
-                to, sure = object_club, 0.5
-                break
-    if kind == "coach_appointment" and to is None and trig.lower_ in ("new", "incoming"):
-        # "Bayern's spending has focused on the set-up around new coach X": the club the
-        # sentence is about, named before him
-        before = [
-            t
-            for t in teams
-            if t.label == CLUB
-            and t.span.end <= pspan.start
-            and not is_former(t.span)
-            and not _placed(t.span)
-            and not t.norm.get("ground")
-        ]
-        if before:
-            to, sure = before[-1].canonical, 0.5
-    if unnamed_club is not None and kind == "coach_appointment" and to is None:
-        # "take charge of the team", "in charge of the club"
-        near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
-        if any(t.lower_ in ("team", "club", "side", "squad") and t.dep_ == "pobj" for t in near):
+        slot = _unnamed_subject_slot(trig, lemma, kind, frm, to, unnamed_club)
+        if slot == "from":
+            frm, sure = unnamed_club, 0.5
+        elif slot == "to":
             to, sure = unnamed_club, 0.5
+    if (
+        object_club is not None
+        and kind in ("signing", "loan")
+        and to is None
+        and _joins_the_club(trig, lemma)
+    ):
+        to, sure = object_club, 0.5
+    if kind == "coach_appointment" and to is None and trig.lower_ in ("new", "incoming"):
+        before = _club_before_new_coach(pspan, teams)
+        if before is not None:
+            to, sure = before, 0.5
+    if (
+        unnamed_club is not None
+        and kind == "coach_appointment"
+        and to is None
+        and _in_charge_of_team(trig)
+    ):
+        to, sure = unnamed_club, 0.5
     return frm, to, sure
+
+
+def _lone_free_club(sent: Span, pspan: Span, teams: list[Ent]) -> str | None:
+    """The destination of a signing whose clause names no club: the one club of the
+    sentence that is nobody's club cue, if there is exactly one.
+
+    "Edouard became Celtic's fifth signing, after the deals for A, B and C": Celtic
+    is where the movers went. Grounds, former clubs, clubs placed elsewhere and clubs
+    in another person's clause or introducing a person are left out."""
+    people = [e for e in sentence_ents(sent) if e.label_ == "PERSON"]
+    free = {
+        t.canonical
+        for t in teams
+        if t.label == CLUB
+        and not t.norm.get("ground")
+        and not is_former(t.span)
+        and not _placed(t.span)
+        and not _in_clause_of_other(t.span, pspan)
+        and not any(cue_before(t.span, p) for p in people)
+    }
+    return free.pop() if len(free) == 1 else None
+
+
+def _unnamed_subject_slot(
+    trig: Token, lemma: str, kind: str, frm: str | None, to: str | None, unnamed_club: str
+) -> str | None:
+    """Which slot ("from", "to" or none) the club an unnamed subject stands for fills.
+
+    "The club banished X to loan deals", "they have signed X": the subject is the
+    club last named as a subject (else the club the article is about). A coach or
+    chairman who sells or buys does so for that club; a player "sold" with no
+    buyer's agent named leaves it. The club is the seller for selling verbs,
+    departures and verbs that send a player away; the buyer for buying verbs."""
+    subject, its_verb = _subject(trig)
+    if subject is None:
+        return None
+    sold = (
+        subject.dep_ == "nsubjpass"
+        and lemma in ("sell", "offload", "release")
+        and subject.head.i == trig.i
+    )
+    sends = its_verb.lemma_.lower() in words("send_verbs")
+    if not (_acts_for_club(subject, trig) or sold) or unnamed_club in (frm, to):
+        return None
+    if frm is None and (lemma in words("seller_subject") or kind == "departure" or sends):
+        return "from"
+    if to is None and lemma in words("buyer_subject") and kind != "departure" and not sold:
+        return "to"
+    return None
+
+
+def _acts_for_club(subject: Token, trig: Token) -> bool:
+    """Whether the subject of a trigger speaks for a club: a club pronoun ("they",
+    "the club") or a person titled coach or executive right before the name
+    ("manager X signed ...", "chairman X sold ...")."""
+    return subject.lower_ in words("club_pronouns") or (
+        subject.ent_type_ == "PERSON"
+        and subject.dep_ == "nsubj"
+        and subject.head.i == trig.i
+        and any(
+            t.lower_ in words("coach_nouns") or t.lower_ in words("executive_nouns")
+            for t in trig.doc[max(subject.left_edge.i - 1, 0) : subject.i]
+        )
+    )
+
+
+def _joins_the_club(trig: Token, lemma: str) -> bool:
+    """Whether a joining verb has "the club", "this side" as its object or its "to"/
+    "for" phrase ("X joined the Spanish club in 2019"): the club named last before
+    the sentence is then the destination."""
+    for c in trig.children:
+        obj = c if c.dep_ == "dobj" else None
+        if c.dep_ == "prep" and c.lower_ in ("to", "for"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if (
+            obj is not None
+            and lemma in words("destination_object")
+            and obj.lemma_.lower() in ("club", "side", "outfit")
+            and any(d.lower_ in ("the", "this") for d in obj.children)
+        ):
+            return True
+    return False
+
+
+def _club_before_new_coach(pspan: Span, teams: list[Ent]) -> str | None:
+    """The club a "new coach X" joins when the clause names none: the last club
+    named before him that is not a ground, a former club or placed elsewhere
+    ("Bayern's spending has focused on the set-up around new coach X")."""
+    before = [
+        t
+        for t in teams
+        if t.label == CLUB
+        and t.span.end <= pspan.start
+        and not is_former(t.span)
+        and not _placed(t.span)
+        and not t.norm.get("ground")
+    ]
+    return before[-1].canonical if before else None
+
+
+def _in_charge_of_team(trig: Token) -> bool:
+    """Whether an appointment puts the coach in charge of an unnamed team ("take
+    charge of the team", "in charge of the club"), which is the article's club."""
+    near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
+    return any(t.lower_ in ("team", "club", "side", "squad") and t.dep_ == "pobj" for t in near)
 
 
 def _quoted(sent: Span) -> set[int]:
