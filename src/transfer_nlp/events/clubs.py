@@ -550,93 +550,129 @@ def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
 
 
 def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot ("from" or "to") a club fills by its grammatical function, if any:
+    by the preposition that introduces it, else by its relation to the verb."""
     root = _stand_in(team.span.root)
     head = root.head
-    prep = head.lower_ if root.dep_ == "pobj" else None
-    if prep and head.dep_ == "conj" and head.head.lower_ == head.lower_:
+    if root.dep_ != "pobj":
+        return _argument_role(root, head, trig, lemma, kind)
+    if head.dep_ == "conj" and head.head.lower_ == head.lower_:
         head = head.head  # "with Cagliari for A and with Empoli for B"
-    gov = head.head.lemma_.lower() if prep else ""
-    if prep and gov in words("match_verbs") and head.head.i != trig.i:
-        return None  # "where they lost to Chelsea": an opponent, not a destination
-    if prep == "from":
-        if gov in words("suitor_nouns"):
-            return "to"  # "an offer from Al-Hilal": the suitor
-        return "from"
-    if prep == "by":
-        if kind == "departure" or gov in words("seller_verbs"):
-            return "from"  # "sacked by Chelsea", "a bid rejected by Crystal Palace"
+    return _preposition_role(head, trig, lemma, kind)
+
+
+def _preposition_role(prep: Token, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot of a club named by a preposition, read from the preposition and the
+    word it hangs on.
+
+    "from" marks the origin, except after a suitor's word ("an offer from Al-Hilal");
+    "by" marks the seller of a departure or after a selling verb ("sacked by Chelsea",
+    "a bid rejected by Crystal Palace"), else the buyer; "to", "at", "into" and "of"
+    (for a coach: "manager of Wolves") mark the destination; "for" does after a verb
+    of moving or in a departure ("left Ajax for Arsenal"). A club after a match verb
+    that is not the trigger is an opponent ("where they lost to Chelsea")."""
+    word = prep.lower_
+    gov = prep.head.lemma_.lower()
+    if gov in words("match_verbs") and prep.head.i != trig.i:
+        return None
+    if word == "from":
+        return "to" if gov in words("suitor_nouns") else "from"
+    if word == "by":
+        return "from" if kind == "departure" or gov in words("seller_verbs") else "to"
+    if word in ("to", "at", "into") and kind != "departure":
         return "to"
-    if prep in ("to", "at", "into") and kind != "departure":
+    if word == "with":
+        return _with_role(prep, trig, lemma, kind)
+    if word == "of" and kind == "coach_appointment":
         return "to"
-    if prep == "with" and kind in ("contract_extension",):
+    if word == "for" and (gov in words("to_for_verbs") or kind == "departure"):
         return "to"
-    if (
-        prep == "with"
-        and kind in ("signing", "loan")
-        and (
-            gov in words("talk_words")
-            or head.head.head.lemma_.lower() in words("talk_words")
-            # "closed an agreement with A for X and with B for Y"
-            or any(
-                c.dep_ == "dobj" and c.lemma_.lower() in words("talk_words")
-                for c in head.head.children
-            )
-        )
+    return None
+
+
+def _with_role(prep: Token, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot of a club named by "with".
+
+    An extension "with" a club is at that club, and so is a move "with" a joining or
+    signing verb ("signed with Boca"). In talks or a deal "with" a club ("Spurs have
+    agreed a fee with Bayern for X", "closed an agreement with A for X and with B for
+    Y") that club sells when a club is the subject; but in "X is in talks with Bayern"
+    the player talks to his next club."""
+    gov = prep.head
+    if kind == "contract_extension":
+        return "to"
+    if kind in ("signing", "loan") and (
+        gov.lemma_.lower() in words("talk_words")
+        or gov.head.lemma_.lower() in words("talk_words")
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in words("talk_words") for c in gov.children)
     ):
-        # "Spurs have agreed a fee with Bayern for X": the other club sells; but in
-        # "X is in talks with Bayern" the player talks to his next club.
         club_subject = any(
             t.dep_ == "nsubj" and (t.ent_type_ == CLUB or t.lower_ in words("club_pronouns"))
             for t in trig.sent
         )
         return "from" if club_subject else "to"
-    if prep == "with" and lemma in ("join", "sign", "extend", "renew"):
+    if lemma in ("join", "sign", "extend", "renew"):
         return "to"
-    if prep == "of" and kind == "coach_appointment":
-        return "to"
-    if prep == "for" and gov in words("to_for_verbs"):
-        return "to"
-    if prep == "for" and kind == "departure":
-        return "to"
+    return None
+
+
+def _argument_role(root: Token, head: Token, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot of a club that is an argument of a word rather than a preposition's.
+
+    The subject of a verb: see `_subject_role`. The one paid ("Coventry have paid
+    Aston Villa £2.5m for X") sells. An object of the trigger is the destination or
+    origin as the verb says ("joined Arsenal", "left Arsenal"). A club on a job word
+    is where the job is ("linked with the Blackpool job"); one whose signing or move
+    it is ("Chelsea's signing of X", "Arsenal's move for X") buys, else it is left."""
     if root.dep_ == "nsubj":
-        verb = head
-        if verb.lemma_.lower() in words("send_verbs") and kind in ("signing", "loan"):
-            return "from"  # "Chelsea sent X out on loan to Palace"
-        if verb.lemma_.lower() in words("seller_verbs") and kind in ("signing", "loan"):
-            return "from"  # "Celtic have turned down an approach for X"
-        if verb.i != trig.i and trigger_below(verb, {trig.i}) != trig.i:
-            if any(t.lemma_.lower() in words("price_nouns") for t in verb.subtree):
-                return "from"  # "Chelsea have set a £35m asking price"
-            return None
-        if lemma in words("seller_subject"):
-            return "from"
-        if lemma == "loan" and any(
-            (c.dep_ == "prep" and c.lower_ == "to") or (c.dep_ == "prt" and c.lower_ == "out")
-            for c in trig.children
-        ):
-            return "from"  # "Chelsea loaned X to Palace", "Liverpool loaned out X": the lender
-        if any(
-            c.dep_ == "dobj" and c.lemma_.lower() in words("price_nouns") for c in verb.children
-        ):
-            return "from"
-        if lemma in words("buyer_subject") or kind in ("coach_appointment", "contract_extension"):
-            return "to"
-        if lemma in words("destination_object") or lemma in words("source_object"):
-            return None
-        return "to" if kind in ("signing", "loan") else None
+        return _subject_role(head, trig, lemma, kind)
     if root.dep_ == "dative" and head.i == trig.i and lemma == "pay":
-        return "from"  # "Coventry have paid Aston Villa £2.5m for X": paid to the seller
+        return "from"
     if root.dep_ in ("dobj", "attr", "npadvmod", "conj") and head.i == trig.i:
         if lemma in words("destination_object"):
             return "to"
         if lemma in words("source_object"):
             return "from"
     if root.dep_ in ("compound", "poss", "nmod") and head.lower_ in words("job_nouns"):
-        return "to"  # "linked with the Blackpool job"
+        return "to"
     if root.dep_ == "poss" and head.i == trig.i:
-        # "Chelsea's signing of X" / "Arsenal's move for X"
         return "to" if kind in ("signing", "loan", "coach_appointment") else "from"
     return None
+
+
+def _subject_role(verb: Token, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot of a club that is the subject of `verb`.
+
+    A club that sends a player away or turns down a bid sells ("Chelsea sent X out on
+    loan to Palace", "Celtic have turned down an approach for X"). The subject of a
+    verb other than the trigger counts only when it names a price ("Chelsea have set
+    a £35m asking price"). Of the trigger itself it sells when the verb is a selling
+    or lending one ("Chelsea loaned X to Palace", "Liverpool loaned out X") or names
+    a price, buys when the verb is a buying one, and is nothing for joining and
+    leaving verbs, whose subject is the player."""
+    verb_lemma = verb.lemma_.lower()
+    if verb_lemma in words("send_verbs") and kind in ("signing", "loan"):
+        return "from"
+    if verb_lemma in words("seller_verbs") and kind in ("signing", "loan"):
+        return "from"
+    if verb.i != trig.i and trigger_below(verb, {trig.i}) != trig.i:
+        if any(t.lemma_.lower() in words("price_nouns") for t in verb.subtree):
+            return "from"
+        return None
+    if lemma in words("seller_subject"):
+        return "from"
+    if lemma == "loan" and any(
+        (c.dep_ == "prep" and c.lower_ == "to") or (c.dep_ == "prt" and c.lower_ == "out")
+        for c in trig.children
+    ):
+        return "from"
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in words("price_nouns") for c in verb.children):
+        return "from"
+    if lemma in words("buyer_subject") or kind in ("coach_appointment", "contract_extension"):
+        return "to"
+    if lemma in words("destination_object") or lemma in words("source_object"):
+        return None
+    return "to" if kind in ("signing", "loan") else None
 
 
 def is_former(team: Span) -> bool:
