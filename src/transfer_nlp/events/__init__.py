@@ -244,15 +244,18 @@ class EventExtractor:
         busy: frozenset[int] = frozenset(),
     ) -> list[Mention]:
         teams, local, former = _candidate_clubs(kind, person, teams, local)
-        from_club, to_club, sure, others = _clubs_of(ctx, sent, trig, kind, person, teams, local)
+        known = ctx.current.get(person.canonical)
+        from_club, to_club, sure, others = club_roles(
+            sent, trig, kind, person, teams, local, known, ctx.pronoun_club, ctx.object_club
+        )
         role = person_role(person, kind, trig)
         if kind == "departure" and to_club is not None and role != "coach":
             # "X left West Ham for Arsenal" is a move: the sentence is read again as a
             # signing, with the clubs already narrowed down for the departure.
             kind = "signing"
             teams, local, former = _candidate_clubs(kind, person, teams, local)
-            from_club, to_club, sure, others = _clubs_of(
-                ctx, sent, trig, kind, person, teams, local
+            from_club, to_club, sure, others = club_roles(
+                sent, trig, kind, person, teams, local, known, ctx.pronoun_club, ctx.object_club
             )
             role = person_role(person, kind, trig)
         status = "confirmed" if new_coach(trig) else stage_of(sent, trig, kind)
@@ -312,29 +315,6 @@ def _candidate_clubs(
     teams = [t for t in teams if not is_former(t.span)]
     local = [t for t in local if not is_former(t.span)]
     return teams, local, former
-
-
-def _clubs_of(
-    ctx: DocContext,
-    sent: Span,
-    trig: Token,
-    kind: str,
-    person: Ent,
-    teams: list[Ent],
-    local: list[Ent],
-) -> tuple[str | None, str | None, float, list[str]]:
-    """The origin and destination the sentence gives a mention (see `club_roles`),
-    with the club the article already puts the person at taken into account.
-
-    "Liverpool's Kaide Gordon ... Liverpool": a signing "to" the player's own club
-    is where he comes from, so that club becomes the origin when none is named."""
-    known = ctx.current.get(person.canonical)
-    from_club, to_club, sure, others = club_roles(
-        sent, trig, kind, person, teams, local, known, ctx.pronoun_club, ctx.object_club
-    )
-    if kind in ("signing", "loan") and to_club is not None and to_club == known:
-        from_club, to_club = from_club or to_club, None
-    return from_club, to_club, sure, others
 
 
 def _coach_leaves_for(

@@ -32,6 +32,8 @@ def club_roles(
     destinations named alongside ("interest from Man Utd and Bayern").
 
     `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
+    A signing "to" that club is where he comes from ("Liverpool's Kaide Gordon ...
+    Liverpool"), so it becomes the origin when none is named.
     """
     frm: str | None = _listed_origin(person, local)
     to: str | None = _listed_origin(person, local, "to") if kind != "departure" else None
@@ -50,7 +52,10 @@ def club_roles(
     frm, to, sure = _roles_from_context(
         sent, trig, kind, lemma, pspan, teams, (frm, to, current, sure), unnamed_club, object_club
     )
-    return frm, to, sure, [c for c in extra if c not in (frm, to)]
+    others = [c for c in extra if c not in (frm, to)]
+    if kind in ("signing", "loan") and to is not None and to == known:
+        frm, to = frm or to, None
+    return frm, to, sure, others
 
 
 def _club_named_on(pspan: Span, teams: list[Ent]) -> str | None:
