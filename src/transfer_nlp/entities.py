@@ -132,43 +132,8 @@ class EntityRecognizer:
         norms: dict[str, dict[str, Any]] = {}
         money_spans = self._money(doc, norms)
         team_spans = teams.find(doc, norms)
-        # A club alias inside a full name the model found ("Bruno Guimaraes") is part of
-        # the name, unless it is a club's own distinctive name ("Adarabioyo Fulham").
-        # Entities do not overlap, so the name holding a club's first token is the only
-        # one that can hold the club.
-        name_at = {
-            i: e
-            for e in doc.ents
-            if e.label_ == PERSON and len(e) > 1
-            for i in range(e.start, e.end)
-        }
-        team_spans = [
-            t
-            for t in team_spans
-            if t.label_ != CLUB
-            or not (
-                (n := name_at.get(t.start)) is not None
-                and t.end <= n.end
-                and len(n) - (n[-1].tag_ == "POS") > len(t)
-            )
-            or (
-                (norms[f"{t.start_char}:{t.end_char}"]["canonical"] == form(t) or len(t) > 1)
-                and not gaz.is_weak(form(t))
-            )
-        ]
-        # "Roque Junior", "Pedro Neto": a name suffix after a given name is no club.
-        team_spans = [
-            t
-            for t in team_spans
-            if not (
-                len(t) == 1
-                and t[0].lower_ in words("name_suffixes")
-                and t.start > 0
-                and doc[t.start - 1].pos_ == "PROPN"
-                and name_token(doc[t.start - 1].text)
-                and not any(s.start <= t.start - 1 < s.end for s in team_spans)
-            )
-        ]
+        team_spans = _clubs_outside_names(doc, team_spans, norms, gaz)
+        team_spans = _clubs_not_name_suffixes(doc, team_spans)
         taken = {i for s in money_spans + team_spans for i in range(s.start, s.end)}
         grounds = teams.grounds_in(doc, norms, taken)
         taken.update(i for s in grounds for i in range(s.start, s.end))
@@ -216,3 +181,49 @@ class EntityRecognizer:
             }
             spans.append(span)
         return spans
+
+
+def _clubs_outside_names(
+    doc: Doc, team_spans: list[Span], norms: dict[str, dict[str, Any]], gaz: Gazetteer
+) -> list[Span]:
+    """The teams that are not part of a longer name the model found.
+
+    A club alias inside a full name ("Bruno Guimaraes") is part of the name, unless
+    it is a club's own distinctive name, given in full or in several words
+    ("Adarabioyo Fulham"). Entities do not overlap, so the name holding a club's
+    first token is the only one that can hold the club."""
+    name_at = {
+        i: e for e in doc.ents if e.label_ == PERSON and len(e) > 1 for i in range(e.start, e.end)
+    }
+    return [
+        t
+        for t in team_spans
+        if t.label_ != CLUB
+        or not (
+            (n := name_at.get(t.start)) is not None
+            and t.end <= n.end
+            and len(n) - (n[-1].tag_ == "POS") > len(t)
+        )
+        or (
+            (norms[f"{t.start_char}:{t.end_char}"]["canonical"] == form(t) or len(t) > 1)
+            and not gaz.is_weak(form(t))
+        )
+    ]
+
+
+def _clubs_not_name_suffixes(doc: Doc, team_spans: list[Span]) -> list[Span]:
+    """The teams that are not a name suffix after a given name: in "Roque Junior",
+    "Pedro Neto" the second word finishes a person's name. A given name that is itself
+    a team leaves the suffix a team."""
+    return [
+        t
+        for t in team_spans
+        if not (
+            len(t) == 1
+            and t[0].lower_ in words("name_suffixes")
+            and t.start > 0
+            and doc[t.start - 1].pos_ == "PROPN"
+            and name_token(doc[t.start - 1].text)
+            and not any(s.start <= t.start - 1 < s.end for s in team_spans)
+        )
+    ]

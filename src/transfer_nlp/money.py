@@ -615,50 +615,7 @@ def _read(m: re.Match[str], text: str) -> tuple[MoneyMatch | None, int] | None:
 
     second = _part(m, f"{p}2") if m.group(f"{p}_sep") is not None else None
     if second is not None:
-        low_scale = first.scale
-        if low_scale is None and second.scale is not None and first.value < second.value:
-            low_scale = second.scale  # "£31-35m": the scale is written once
-        low = first.value * (low_scale or 1)
-        high = second.value * (second.scale or 1)
-        pre2 = m.group("a_pre2") if prefixed else None
-        pre2_currency = _prefix_currency(pre2) if pre2 else None
-        is_range = (
-            low < high <= low * _MAX_RANGE_RATIO
-            and not (first.scale is not None and second.scale is None and pre2 is None)
-            and (pre2 is None or (pre2_currency is not None and pre2_currency[0] == currency))
-            and not (
-                m.group(f"{p}_sep").strip().lower() == "to"
-                and _FROM_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            )
-            and (weak_ok or first.strong or second.strong)
-        )
-        if is_range:
-            start = m.start() if m.group(f"{p}_btw") else first_start
-            low_amount, high_amount = _money(low), _money(high)
-            if low_amount is None or high_amount is None:
-                return None
-            return (
-                MoneyMatch(
-                    start=start,
-                    end=m.end(),
-                    text=text[start : m.end()],
-                    amount=low_amount,
-                    currency=currency,
-                    amount_max=high_amount,
-                    per=_per(m),
-                ),
-                m.end(),
-            )
-        if not prefixed:  # the currency belongs to the second number only: rescan from it
-            return None, m.start("b2_num") if m.group("b2_num") else m.start("b2_word")
-        # Keep the first amount alone; the second is found again if it has a currency.
-        amount = _money(first.value * (first.scale or 1))
-        if not (weak_ok or first.strong) or amount is None:
-            return None
-        return (
-            MoneyMatch(first_start, first.end, text[first_start : first.end], amount, currency),
-            first.end,
-        )
+        return _read_pair(m, text, first, second, first_start, currency, weak_ok)
     if m.group(f"{p}_sep") is not None:  # the second number is unreadable
         return None
 
@@ -670,6 +627,87 @@ def _read(m: re.Match[str], text: str) -> tuple[MoneyMatch | None, int] | None:
             first_start, m.end(), text[first_start : m.end()], amount, currency, per=_per(m)
         ),
         m.end(),
+    )
+
+
+def _read_pair(
+    m: re.Match[str],
+    text: str,
+    first: _Part,
+    second: _Part,
+    first_start: int,
+    currency: str,
+    weak_ok: bool,
+) -> tuple[MoneyMatch | None, int] | None:
+    """Two numbers joined by a separator ("£31-35m", "€20m to €25m", "between £5m and
+    £6m"): a range when `_is_range` says so. Otherwise, with the currency written
+    after them, it belongs to the second number only and the scan resumes from it;
+    with the currency written before, the first amount is kept alone and the second
+    is found again if it has a currency of its own. Returns as `_read` does."""
+    prefixed = m.group("a_pre") is not None
+    low_scale = first.scale
+    if low_scale is None and second.scale is not None and first.value < second.value:
+        low_scale = second.scale  # "£31-35m": the scale is written once
+    low = first.value * (low_scale or 1)
+    high = second.value * (second.scale or 1)
+    if _is_range(m, text, first, second, low, high, currency, weak_ok):
+        p = "a" if prefixed else "b"
+        start = m.start() if m.group(f"{p}_btw") else first_start
+        low_amount, high_amount = _money(low), _money(high)
+        if low_amount is None or high_amount is None:
+            return None
+        return (
+            MoneyMatch(
+                start=start,
+                end=m.end(),
+                text=text[start : m.end()],
+                amount=low_amount,
+                currency=currency,
+                amount_max=high_amount,
+                per=_per(m),
+            ),
+            m.end(),
+        )
+    if not prefixed:
+        return None, m.start("b2_num") if m.group("b2_num") else m.start("b2_word")
+    amount = _money(first.value * (first.scale or 1))
+    if not (weak_ok or first.strong) or amount is None:
+        return None
+    return (
+        MoneyMatch(first_start, first.end, text[first_start : first.end], amount, currency),
+        first.end,
+    )
+
+
+def _is_range(
+    m: re.Match[str],
+    text: str,
+    first: _Part,
+    second: _Part,
+    low: Decimal,
+    high: Decimal,
+    currency: str,
+    weak_ok: bool,
+) -> bool:
+    """Whether two joined numbers are one range of money rather than two amounts.
+
+    The high end is above the low one and not far above it; a scale on the first
+    number only ("£5m to 6") or a different currency on the second ("£5m-€6m") makes
+    two amounts; "from X to Y" is a change of amount, not a range; and a weak
+    currency word needs a strong number on either side."""
+    prefixed = m.group("a_pre") is not None
+    p = "a" if prefixed else "b"
+    pre2 = m.group("a_pre2") if prefixed else None
+    pre2_currency = _prefix_currency(pre2) if pre2 else None
+    return (
+        low < high <= low * _MAX_RANGE_RATIO
+        and not (first.scale is not None and second.scale is None and pre2 is None)
+        and (pre2 is None or (pre2_currency is not None and pre2_currency[0] == currency))
+        and not (
+            m.group(f"{p}_sep").strip().lower() == "to"
+            and _FROM_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        )
+        and (weak_ok or first.strong or second.strong)
     )
 
 

@@ -73,27 +73,8 @@ class Teams:
         matches = [doc[s:e] for _, s, e in self.matcher(doc)]
         matches = filter_spans(matches + self._across_breaks(doc))
         matched = {i for m in matches for i in range(m.start, m.end)}
-        # Clubs named in full somewhere in the text decide what a shared short form means.
-        named_ids: set[str] = set()
-        for span in matches:
-            default = gaz.default(form(span))
-            if (
-                default is not None
-                and not gaz.is_weak(form(span))
-                and len(gaz.candidates(form(span))) == 1
-            ):
-                named_ids.add(default)
-        # The country of the clubs named without doubt: "the Mariners" in a story about
-        # Indian clubs is Mohun Bagan, not Grimsby Town.
-        countries: dict[str | None, int] = {}
-        for span in matches:
-            cands = gaz.candidates(form(span))
-            if len(cands) == 1 and gaz.teams[cands[0]].kind != "national":
-                country = gaz.teams[cands[0]].country
-                countries[country] = countries.get(country, 0) + 1
-        out = []
-        # Clubs first, then countries: "the Holland and Ajax centre forward" and "the Super
-        # Eagles and Mali and Luxembourg" read a country by the sides listed with it.
+        named_ids = _named_in_full(matches, gaz)
+        countries = _club_countries(matches, gaz)
         resolved = []
         for span in matches:
             label = self.labels.get(form(span))
@@ -102,16 +83,44 @@ class Teams:
             team_id = self._resolve(span, gaz, named_ids, countries)
             if team_id is not None:
                 resolved.append((span, team_id))
+        out = self._decided(doc, resolved, named_ids, matched, norms)
+        out.extend(
+            self._demonym_teams(doc, gaz, norms, {i for s in out for i in range(s.start, s.end)})
+        )
+        capitals = self._capitals(doc, gaz, norms, out)
+        if capitals:
+            # "NEWCASTLE United": the whole name, not the "United" matched inside it
+            inside = {i for s in capitals for i in range(s.start, s.end)}
+            out = [s for s in out if not (s.start in inside and s.end - 1 in inside)]
+            out.extend(capitals)
+        return out
+
+    def _decided(
+        self,
+        doc: Doc,
+        resolved: list[tuple[Span, str]],
+        named_ids: set[str],
+        matched: set[int],
+        norms: dict[str, dict[str, Any]],
+    ) -> list[Span]:
+        """The resolved matches the text reads as teams, labelled club or national team.
+
+        Clubs are decided first, then countries: "the Holland and Ajax centre forward"
+        and "the Super Eagles and Mali and Luxembourg" read a country by the sides
+        listed with it. A weak form ("United", "City") is a club only where its
+        context says so."""
+        gaz = self.gazetteer
         teams_at: set[int] = {
             i
             for span, team_id in resolved
             if gaz.teams[team_id].kind != "national" and not gaz.is_weak(form(span))
             for i in range(span.start, span.end)
         }
-        resolved.sort(key=lambda st: (gaz.teams[st[1]].kind == "national", st[0].start))
-        for span, team_id in resolved:
-            team = gaz.teams[team_id]
-            if team.kind == "national":
+        out = []
+        for span, team_id in sorted(
+            resolved, key=lambda st: (gaz.teams[st[1]].kind == "national", st[0].start)
+        ):
+            if gaz.teams[team_id].kind == "national":
                 national = self._national(doc, span, teams_at)
                 if national is None:
                     continue
@@ -125,15 +134,6 @@ class Teams:
                     continue
                 label = CLUB
             out.append(_team_span(span, label, team_id, gaz, norms))
-        out.extend(
-            self._demonym_teams(doc, gaz, norms, {i for s in out for i in range(s.start, s.end)})
-        )
-        capitals = self._capitals(doc, gaz, norms, out)
-        if capitals:
-            # "NEWCASTLE United": the whole name, not the "United" matched inside it
-            inside = {i for s in capitals for i in range(s.start, s.end)}
-            out = [s for s in out if not (s.start in inside and s.end - 1 in inside)]
-            out.extend(capitals)
         return out
 
     def _across_breaks(self, doc: Doc) -> list[Span]:
@@ -265,66 +265,24 @@ class Teams:
         # "Colombia's Atletico Nacional": a club of that country.
         if after > end and after in teams_at:
             return None
-        # "England's 2-1 defeat": look past the score.
-        if (
-            after + 2 < len(doc)
-            and doc[after].like_num
-            and doc[after + 1].text in ("-", "–")
-            and doc[after + 2].like_num
-        ):
-            after += 3
+        after = _past_score(doc, after)
         window = [t.lower_ for t in doc[after : min(after + 3, len(doc))]]
         prev_tok = doc[span.start - 1] if span.start > 0 else None
         if prev_tok is not None and prev_tok.lower_ == "the" and span.start > 1:
             prev_tok = doc[span.start - 2]
-        # "moved to Germany", "travel to the United States": a journey's end is a place.
-        if (
-            prev_tok is not None
-            and prev_tok.lower_ == "to"
-            and prev_tok.i > 0
-            and doc[prev_tok.i - 1].lemma_.lower() in words("travel_verbs")
-        ):
+        if _journey_end(doc, prev_tok):
             return None
         if window and (
             window[0] in words("national_team_followers")
             or " ".join(window[:2]) in words("national_team_followers")
         ):
             return span
-        # "Saudi Arabia's Omar Al Ghamdi": a country's player.
-        if (
-            nxt is not None
-            and nxt.tag_ == "POS"
-            and end + 1 < len(doc)
-            and (doc[end + 1].ent_type_ == PERSON or doc[end + 1].pos_ == "PROPN")
-        ):
+        if _country_player(doc, span) or _after_match_word(doc, span):
             return span
-        prev = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start] if t.lower_ != "the"]
-        sent_words = {t.lemma_.lower() for t in span.sent}
-        if (
-            prev
-            and prev[-1] in words("match_prepositions")
-            and sent_words & words("country_team_cues")
-        ):
-            return span  # "the win over Czechoslovakia", "capped by England"
-        # "the Super Eagles and Mali", "the Holland and Ajax forward": listed with a side,
-        # the list word between them ("in Qatar, Miami FC in ..." is a list of places).
+        # "in Qatar, Miami FC in ...": after a place preposition a list is of places.
         if prev_tok is not None and prev_tok.lower_ in words("place_prepositions"):
             return None
-        before = doc[span.start - 2] if span.start >= 2 else None
-        if (
-            before is not None
-            and doc[span.start - 1].lower_ in ("and", ",")
-            and (before.ent_type_ in (NATIONAL_TEAM, CLUB) or before.i in teams_at)
-        ):
-            return span
-        if (
-            nxt is not None
-            and nxt.lower_ in ("and", ",")
-            and end + 1 < len(doc)
-            and (doc[end + 1].ent_type_ in (NATIONAL_TEAM, CLUB) or end + 1 in teams_at)
-        ):
-            return span
-        return None
+        return span if _listed_with_team(doc, span, teams_at) else None
 
     def _is_nickname(self, span: Span) -> bool:
         gaz = self.gazetteer
@@ -374,3 +332,96 @@ def _team_span(
         "id": team_id,
     }
     return team
+
+
+def _named_in_full(matches: list[Span], gaz: Gazetteer) -> set[str]:
+    """The teams named without doubt somewhere in the text: by a strong form that
+    names one team only. They decide what a shared short form means ("United" in a
+    story that names Leeds United)."""
+    named_ids: set[str] = set()
+    for span in matches:
+        default = gaz.default(form(span))
+        if (
+            default is not None
+            and not gaz.is_weak(form(span))
+            and len(gaz.candidates(form(span))) == 1
+        ):
+            named_ids.add(default)
+    return named_ids
+
+
+def _club_countries(matches: list[Span], gaz: Gazetteer) -> dict[str | None, int]:
+    """How many clubs named without doubt each country has in the text: "the
+    Mariners" in a story about Indian clubs is Mohun Bagan, not Grimsby Town."""
+    countries: dict[str | None, int] = {}
+    for span in matches:
+        cands = gaz.candidates(form(span))
+        if len(cands) == 1 and gaz.teams[cands[0]].kind != "national":
+            country = gaz.teams[cands[0]].country
+            countries[country] = countries.get(country, 0) + 1
+    return countries
+
+
+def _past_score(doc: Doc, i: int) -> int:
+    """Where the words after a country name start, past a score: "England's 2-1
+    defeat" reads "defeat"."""
+    if (
+        i + 2 < len(doc)
+        and doc[i].like_num
+        and doc[i + 1].text in ("-", "–")
+        and doc[i + 2].like_num
+    ):
+        return i + 3
+    return i
+
+
+def _journey_end(doc: Doc, prev_tok: Token | None) -> bool:
+    """Whether a country is where a journey ends ("moved to Germany", "travel to the
+    United States"): a place, not a team."""
+    return (
+        prev_tok is not None
+        and prev_tok.lower_ == "to"
+        and prev_tok.i > 0
+        and doc[prev_tok.i - 1].lemma_.lower() in words("travel_verbs")
+    )
+
+
+def _country_player(doc: Doc, span: Span) -> bool:
+    """Whether a country's possessive introduces a name ("Saudi Arabia's Omar Al
+    Ghamdi"): a player of the national team."""
+    end = span.end
+    return (
+        end < len(doc)
+        and doc[end].tag_ == "POS"
+        and end + 1 < len(doc)
+        and (doc[end + 1].ent_type_ == PERSON or doc[end + 1].pos_ == "PROPN")
+    )
+
+
+def _after_match_word(doc: Doc, span: Span) -> bool:
+    """Whether a country follows a match preposition in a sentence about caps and
+    games ("the win over Czechoslovakia", "capped by England")."""
+    prev = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start] if t.lower_ != "the"]
+    sent_words = {t.lemma_.lower() for t in span.sent}
+    return bool(
+        prev and prev[-1] in words("match_prepositions") and sent_words & words("country_team_cues")
+    )
+
+
+def _listed_with_team(doc: Doc, span: Span, teams_at: set[int]) -> bool:
+    """Whether a country is listed next to a team, the list word between them: "the
+    Super Eagles and Mali", "the Holland and Ajax forward"."""
+    end = span.end
+    before = doc[span.start - 2] if span.start >= 2 else None
+    if (
+        before is not None
+        and doc[span.start - 1].lower_ in ("and", ",")
+        and (before.ent_type_ in (NATIONAL_TEAM, CLUB) or before.i in teams_at)
+    ):
+        return True
+    return (
+        end < len(doc)
+        and doc[end].lower_ in ("and", ",")
+        and end + 1 < len(doc)
+        and (doc[end + 1].ent_type_ in (NATIONAL_TEAM, CLUB) or end + 1 in teams_at)
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import srsly
 from spacy.language import Language
@@ -242,88 +243,31 @@ class EventExtractor:
         conf: float,
         busy: frozenset[int] = frozenset(),
     ) -> list[Mention]:
-        if kind not in ("coach_appointment", "departure"):
-            teams = [t for t in teams if t.label == CLUB]
-            local = [t for t in local if t.label == CLUB]
-        former = next(
-            (
-                t.canonical
-                for t in teams
-                if t.label == CLUB
-                and is_former(t.span)
-                and person.span.text
-                and cue_before(t.span, person.span)
-            ),
-            None,
-        )
-        teams = [t for t in teams if not is_former(t.span)]
-        local = [t for t in local if not is_former(t.span)]
+        teams, local, former = _candidate_clubs(kind, person, teams, local)
+        known = ctx.current.get(person.canonical)
         from_club, to_club, sure, others = club_roles(
-            sent,
-            trig,
-            kind,
-            person,
-            teams,
-            local,
-            ctx.current.get(person.canonical),
-            ctx.pronoun_club,
-            ctx.object_club,
+            sent, trig, kind, person, teams, local, known, ctx.pronoun_club, ctx.object_club
         )
-        status = "confirmed" if new_coach(trig) else stage_of(sent, trig, kind)
         role = person_role(person, kind, trig)
+        if kind == "departure" and to_club is not None and role != "coach":
+            # "X left West Ham for Arsenal" is a move: the sentence is read again as a
+            # signing, with the clubs already narrowed down for the departure.
+            kind = "signing"
+            teams, local, former = _candidate_clubs(kind, person, teams, local)
+            from_club, to_club, sure, others = club_roles(
+                sent, trig, kind, person, teams, local, known, ctx.pronoun_club, ctx.object_club
+            )
+            role = person_role(person, kind, trig)
+        status = "confirmed" if new_coach(trig) else stage_of(sent, trig, kind)
+        if kind == "departure" and to_club is not None:
+            return _coach_leaves_for(status, person, from_club, to_club, conf, sent, trig)
         fee, fee_text, fee_sure = sentence_fee(sent, trig, money, index, n_people, kind, busy)
         years, until = (
             contract_terms(sent)
             if kind in ("signing", "contract_extension", "loan")
             else (None, None)
         )
-        known = ctx.current.get(person.canonical)
-        if kind in ("signing", "loan") and to_club is not None and to_club == known:
-            # "Liverpool's Kaide Gordon ... Liverpool" is where he comes from, not goes to.
-            from_club, to_club = from_club or to_club, None
-        if kind == "departure" and to_club is not None:
-            # "X left West Ham for Arsenal" is a move; a coach's move is a departure
-            # plus an appointment.
-            if role != "coach":
-                return self._mention(
-                    ctx,
-                    sent,
-                    trig,
-                    "signing",
-                    person,
-                    teams,
-                    local,
-                    money,
-                    index,
-                    n_people,
-                    conf,
-                    busy,
-                )
-            leaves = Mention(
-                kind,
-                status,
-                person.canonical,
-                role,
-                from_club,
-                None,
-                None,
-                None,
-                None,
-                None,
-                conf,
-                sent,
-                trig.i,
-            )
-            return [leaves, replace(leaves, type="coach_appointment", to_club=to_club)]
-        if kind in ("signing", "loan") and from_club is None and former not in (None, to_club):
-            from_club = former  # "former Portsmouth midfielder X" moving now left Portsmouth
-        if kind == "contract_extension" and to_club is None and from_club is not None:
-            to_club, from_club = from_club, None
-        if from_club is not None and from_club == to_club:
-            from_club = None
-        conf = min(
-            1.0, conf + 0.1 * sure * bool(to_club) + 0.05 * bool(from_club) + 0.05 * bool(fee)
-        )
+        from_club, to_club = _settle_clubs(kind, from_club, to_club, former)
         first = Mention(
             kind,
             status,
@@ -335,16 +279,110 @@ class EventExtractor:
             fee_text,
             years,
             until,
-            round(conf, 2),
+            _confidence(conf, sure, from_club, to_club, fee),
             sent,
             trig.i,
             fee_sure,
             to_club is None and kind in ("signing", "loan") and unnamed_suitor(sent),
         )
-        if kind not in ("signing", "loan", "coach_appointment") or status == "confirmed":
-            return [first]
-        # Rival suitors named together are separate (rumoured) moves.
-        return [first] + [replace(first, to_club=c, fee=None) for c in others]
+        return _with_rivals(first, others)
+
+
+def _candidate_clubs(
+    kind: str, person: Ent, teams: list[Ent], local: list[Ent]
+) -> tuple[list[Ent], list[Ent], str | None]:
+    """The teams that may fill a mention's club slots, and the club the person is
+    said to have left earlier ("former Portsmouth midfielder X").
+
+    Only a coach's appointment or departure can be with a national team ("named
+    Italy coach"); a player's move is between clubs. A club named as former is no
+    candidate for this move, but it is kept aside as the origin when the sentence
+    names none."""
+    if kind not in ("coach_appointment", "departure"):
+        teams = [t for t in teams if t.label == CLUB]
+        local = [t for t in local if t.label == CLUB]
+    former = next(
+        (
+            t.canonical
+            for t in teams
+            if t.label == CLUB
+            and is_former(t.span)
+            and person.span.text
+            and cue_before(t.span, person.span)
+        ),
+        None,
+    )
+    teams = [t for t in teams if not is_former(t.span)]
+    local = [t for t in local if not is_former(t.span)]
+    return teams, local, former
+
+
+def _coach_leaves_for(
+    status: str,
+    person: Ent,
+    from_club: str | None,
+    to_club: str,
+    conf: float,
+    sent: Span,
+    trig: Token,
+) -> list[Mention]:
+    """A coach who leaves one club for another: a departure plus an appointment,
+    since the two posts change hands separately ("X left Brighton for Chelsea")."""
+    leaves = Mention(
+        "departure",
+        status,
+        person.canonical,
+        "coach",
+        from_club,
+        None,
+        None,
+        None,
+        None,
+        None,
+        conf,
+        sent,
+        trig.i,
+    )
+    return [leaves, replace(leaves, type="coach_appointment", to_club=to_club)]
+
+
+def _settle_clubs(
+    kind: str, from_club: str | None, to_club: str | None, former: str | None
+) -> tuple[str | None, str | None]:
+    """The final origin and destination once the kind of move is known.
+
+    A player moving now from a club named as his former one ("former Portsmouth
+    midfielder X joins Y") left it; an extension's only club is the one he stays
+    at, so it is the destination; a move never goes from a club to itself."""
+    if kind in ("signing", "loan") and from_club is None and former not in (None, to_club):
+        from_club = former
+    if kind == "contract_extension" and to_club is None and from_club is not None:
+        to_club, from_club = from_club, None
+    if from_club is not None and from_club == to_club:
+        from_club = None
+    return from_club, to_club
+
+
+def _confidence(
+    conf: float,
+    sure: float,
+    from_club: str | None,
+    to_club: str | None,
+    fee: dict[str, Any] | None,
+) -> float:
+    """A mention is likelier right the more of its slots the sentence fills, most of
+    all a destination the parse ties to the trigger."""
+    conf = min(1.0, conf + 0.1 * sure * bool(to_club) + 0.05 * bool(from_club) + 0.05 * bool(fee))
+    return round(conf, 2)
+
+
+def _with_rivals(first: Mention, others: list[str]) -> list[Mention]:
+    """Rival suitors named together ("wanted by Arsenal, Chelsea and Spurs") are
+    separate rumoured moves; a confirmed move, or one that is not a signing, loan or
+    appointment, has no rivals."""
+    if first.type not in ("signing", "loan", "coach_appointment") or first.status == "confirmed":
+        return [first]
+    return [first] + [replace(first, to_club=c, fee=None) for c in others]
 
 
 def _follow_clubs(teams: list[Ent], ctx: DocContext) -> None:

@@ -32,71 +32,136 @@ def club_roles(
     destinations named alongside ("interest from Man Utd and Bayern").
 
     `known` is the person's club as the article gives it elsewhere ("Chelsea's Oscar").
+    A signing "to" that club is where he comes from ("Liverpool's Kaide Gordon ...
+    Liverpool"), so it becomes the origin when none is named.
     """
     frm: str | None = _listed_origin(person, local)
     to: str | None = _listed_origin(person, local, "to") if kind != "departure" else None
-    current: str | None = None
     lemma = trig.lemma_.lower()
     pspan = person.span
+    current = _club_named_on(pspan, teams)
+    teams, local = _spoken_of(sent, trig, teams, _by_attachment(local, pspan, trig))
+    frm, to, extra, unassigned = _grammar_roles(local, trig, lemma, kind, pspan, frm, to)
+    if current is None and known is not None and known != to:
+        current = known
+    frm, to = _current_club_role(kind, person, frm, to, current)
+    if to is None and frm is not None and kind in ("signing", "loan"):
+        to = _buyer_in_clause(teams, trig, frm)
+    rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
+    frm, to, sure = _leftover_club(kind, lemma, frm, to, rest)
+    frm, to, sure = _roles_from_context(
+        sent, trig, kind, lemma, pspan, teams, (frm, to, current, sure), unnamed_club, object_club
+    )
+    others = [c for c in extra if c not in (frm, to)]
+    if kind in ("signing", "loan") and to is not None and to == known:
+        frm, to = frm or to, None
+    return frm, to, sure, others
+
+
+def _club_named_on(pspan: Span, teams: list[Ent]) -> str | None:
+    """The club a name is introduced with ("Chelsea's Oscar", "Chelsea striker X"):
+    the person's current club, which a move starts from unless the grammar says
+    otherwise. A ground is where something happened, never the person's club."""
+    current: str | None = None
     for team in teams:
         if pspan.text and not team.norm.get("ground") and cue_before(team.span, pspan):
             current = current or team.canonical
-    # A club whose preposition hangs on the person's own name goes first: in "bought
-    # X from A, and Y from B", B is Y's origin.
+    return current
+
+
+def _by_attachment(local: list[Ent], pspan: Span, trig: Token) -> list[Ent]:
+    """The clubs of the trigger's clause, the ones the grammar ties closest first.
+
+    A club whose preposition hangs on the person's own name goes first: in "bought X
+    from A, and Y from B", B is Y's origin. Then one whose preposition hangs on the
+    trigger ("took over at Scottish outfit, Hibernian"); the subject of a verb above
+    the trigger comes last, since a club named by a preposition is surer."""
     own = {pspan.start + k for k in range(len(pspan))}
-    local = sorted(
+    return sorted(
         local,
         key=lambda t: (
             not (t.span.root.dep_ == "pobj" and t.span.root.head.head.i in own),
-            # "took over at Scottish outfit, Hibernian": a preposition on the trigger
             not (
                 _stand_in(t.span.root).dep_ == "pobj"
                 and _stand_in(t.span.root).head.head.i == trig.i
             ),
-            # A club named by a preposition is surer than the subject of a verb above.
             t.span.root.dep_ == "nsubj" and t.span.root.head.i != trig.i,
         ),
     )
-    # "claimed by El Nacional", "according to Marca": an outlet, not a club
+
+
+def _spoken_of(
+    sent: Span, trig: Token, teams: list[Ent], local: list[Ent]
+) -> tuple[list[Ent], list[Ent]]:
+    """The teams that the sentence reports on, rather than cites or quotes.
+
+    An outlet given as a source ("claimed by El Nacional", "according to Marca") is
+    no party to the move, and neither is a club inside a quote when the trigger is
+    outside it ("who says: 'The two months I had at Sampdoria ...'")."""
     teams = [t for t in teams if not _cited(t.span)]
     local = [t for t in local if not _cited(t.span)]
     quoted = _quoted(sent)
     if trig.i not in quoted:
-        # "who says: 'The two months I had at Sampdoria ...'": a quote is not the move
         teams = [t for t in teams if t.span.start not in quoted]
         local = [t for t in local if t.span.start not in quoted]
-    frm, to, extra, unassigned = _grammar_roles(local, trig, lemma, kind, pspan, frm, to)
-    sure = 1.0
-    if current is None and known is not None and known != to:
-        current = known
-    if current is not None:
-        if kind == "contract_extension" and to is None:
+    return teams, local
+
+
+def _current_club_role(
+    kind: str, person: Ent, frm: str | None, to: str | None, current: str | None
+) -> tuple[str | None, str | None]:
+    """The slot the person's current club fills when the grammar left it open.
+
+    For an extension with no club yet it is the club he stays at; for a coach
+    introduced as "new" ("Chelsea's new manager X") it is the club he joins,
+    otherwise the one he leaves; in any other case it is the origin."""
+    if current is None:
+        return frm, to
+    if kind == "contract_extension" and to is None:
+        to = current
+    elif kind == "coach_appointment":
+        if to is None and _new_before(person.span):
             to = current
-        elif kind == "coach_appointment":
-            if to is None and _new_before(person.span):
-                to = current
-            elif frm is None and current != to:
-                frm = current
         elif frm is None and current != to:
             frm = current
-    if to is None and frm is not None and kind in ("signing", "loan"):
-        # "Inter closed an agreement with Cagliari for A and with Empoli for B": with the
-        # seller named, the club whose clause holds the move is the buyer.
-        for team in teams:
-            root = team.span.root
-            if (
-                root.dep_ == "nsubj"
-                and team.label == CLUB
-                and team.canonical != frm
-                and trig in root.head.subtree
-                and root.head.lemma_.lower() not in words("seller_verbs")
-            ):
-                to = team.canonical
-                break
-    rest = [t for t in unassigned if t.canonical not in (frm, to, current)]
+    elif frm is None and current != to:
+        frm = current
+    return frm, to
+
+
+def _buyer_in_clause(teams: list[Ent], trig: Token, frm: str) -> str | None:
+    """With the seller named, the club whose clause holds the move is the buyer:
+    "Inter closed an agreement with Cagliari for A and with Empoli for B" (Inter
+    buys from both). The subject of a selling verb ("Ajax sold X to ...") is not."""
+    for team in teams:
+        root = team.span.root
+        if (
+            root.dep_ == "nsubj"
+            and team.label == CLUB
+            and team.canonical != frm
+            and trig in root.head.subtree
+            and root.head.lemma_.lower() not in words("seller_verbs")
+        ):
+            return team.canonical
+    return None
+
+
+def _leftover_club(
+    kind: str, lemma: str, frm: str | None, to: str | None, rest: list[Ent]
+) -> tuple[str | None, str | None, float]:
+    """The slot a lone club of the clause fills when the grammar gave it none, and
+    how sure that makes us (half as sure as a club the grammar placed).
+
+    A departure's only club is the one left, also when a preposition made it a
+    destination ("sacked by Chelsea", "released by Wolves"); a retirement has no
+    destination. For a signing with the destination named, the other club in the
+    clause is the one he leaves ("Manchester United confirmed that Ronaldo's
+    transfer to Real Madrid ..."); otherwise a lone club is the destination (or,
+    for a renewal, the club)."""
+    sure = 1.0
     if kind in ("departure", "retirement"):
         if frm is None and to is not None and lemma not in words("source_object"):
-            frm, to = to, None  # "sacked by Chelsea", "released by Wolves"
+            frm, to = to, None
         if frm is None and len(rest) == 1:
             frm = rest[0].canonical
             sure = 0.5
@@ -109,18 +174,12 @@ def club_roles(
         and len(rest) == 1
         and rest[0].span.root.dep_ == "nsubj"
     ):
-        # "Manchester United confirmed that Ronaldo's transfer to Real Madrid ...": with
-        # the destination given, the other club in the clause is the one he leaves.
         frm = rest[0].canonical
         sure = 0.5
     elif to is None and len(rest) == 1:
-        # One club left over in the clause: the destination (or, for a renewal, the club).
         to = rest[0].canonical
         sure = 0.5
-    frm, to, sure = _roles_from_context(
-        sent, trig, kind, lemma, pspan, teams, (frm, to, current, sure), unnamed_club, object_club
-    )
-    return frm, to, sure, [c for c in extra if c not in (frm, to)]
+    return frm, to, sure
 
 
 _OPEN_QUOTES = {'"', "“", "‘"}
@@ -188,90 +247,143 @@ def _roles_from_context(
     unnamed_club: str | None,
     object_club: str | None,
 ) -> tuple[str | None, str | None, float]:
-    """Clubs the grammar left open, from the rest of the sentence and the article."""
+    """Clubs the grammar left open, from the rest of the sentence and the article.
+    A club found this way is half as sure as one the grammar placed."""
     frm, to, current, sure = roles
     if kind in ("signing", "loan") and frm is None and to is None and current is None:
-        # "Edouard became Celtic's fifth signing, after the deals for A, B and C": the one
-        # club of the sentence that is nobody's club cue is where the movers went.
-        people = [e for e in sentence_ents(sent) if e.label_ == "PERSON"]
-        free = {
-            t.canonical
-            for t in teams
-            if t.label == CLUB
-            and not t.norm.get("ground")
-            and not is_former(t.span)
-            and not _placed(t.span)
-            and not _in_clause_of_other(t.span, pspan)
-            and not any(cue_before(t.span, p) for p in people)
-        }
-        if len(free) == 1:
-            to, sure = free.pop(), 0.5
+        free = _lone_free_club(sent, pspan, teams)
+        if free is not None:
+            to, sure = free, 0.5
     if unnamed_club is not None and kind in ("signing", "loan", "departure"):
-        # "The club banished X to loan deals", "they have signed X": an unnamed subject
-        # is the club last named as a subject (else the club the article is about).
-        # A coach or chairman who sells or buys does so for that club; a player "sold"
-        # with no buyer's agent named leaves it.
-        subject, its_verb = _subject(trig)
-        acts_for_club = subject is not None and (
-            subject.lower_ in words("club_pronouns")
-            or (
-                subject.ent_type_ == "PERSON"
-                and subject.dep_ == "nsubj"
-                and subject.head.i == trig.i
-                and any(
-                    t.lower_ in words("coach_nouns") or t.lower_ in words("executive_nouns")
-                    for t in trig.doc[max(subject.left_edge.i - 1, 0) : subject.i]
-                )
-            )
-        )
-        sold = (
-            subject is not None
-            and subject.dep_ == "nsubjpass"
-            and lemma in ("sell", "offload", "release")
-            and subject.head.i == trig.i
-        )
-        sends = subject is not None and its_verb.lemma_.lower() in words("send_verbs")
-        if (acts_for_club or sold) and unnamed_club not in (frm, to):
-            if frm is None and (lemma in words("seller_subject") or kind == "departure" or sends):
-                frm, sure = unnamed_club, 0.5
-            elif (
-                to is None and lemma in words("buyer_subject") and kind != "departure" and not sold
-            ):
-                to, sure = unnamed_club, 0.5
-    if object_club is not None and kind in ("signing", "loan") and to is None:
-        # "X joined the Spanish club in 2019": the club named last before the sentence.
-        for c in trig.children:
-            obj = c if c.dep_ == "dobj" else None
-            if c.dep_ == "prep" and c.lower_ in ("to", "for"):
-                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if (
-                obj is not None
-                and lemma in words("destination_object")
-                and obj.lemma_.lower() in ("club", "side", "outfit")
-                and any(d.lower_ in ("the", "this") for d in obj.children)
-            ):
-                to, sure = object_club, 0.5
-                break
-    if kind == "coach_appointment" and to is None and trig.lower_ in ("new", "incoming"):
-        # "Bayern's spending has focused on the set-up around new coach X": the club the
-        # sentence is about, named before him
-        before = [
-            t
-            for t in teams
-            if t.label == CLUB
-            and t.span.end <= pspan.start
-            and not is_former(t.span)
-            and not _placed(t.span)
-            and not t.norm.get("ground")
-        ]
-        if before:
-            to, sure = before[-1].canonical, 0.5
-    if unnamed_club is not None and kind == "coach_appointment" and to is None:
-        # "take charge of the team", "in charge of the club"
-        near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
-        if any(t.lower_ in ("team", "club", "side", "squad") and t.dep_ == "pobj" for t in near):
+        slot = _unnamed_subject_slot(trig, lemma, kind, frm, to, unnamed_club)
+        if slot == "from":
+            frm, sure = unnamed_club, 0.5
+        elif slot == "to":
             to, sure = unnamed_club, 0.5
+    if (
+        object_club is not None
+        and kind in ("signing", "loan")
+        and to is None
+        and _joins_the_club(trig, lemma)
+    ):
+        to, sure = object_club, 0.5
+    if kind == "coach_appointment" and to is None and trig.lower_ in ("new", "incoming"):
+        before = _club_before_new_coach(pspan, teams)
+        if before is not None:
+            to, sure = before, 0.5
+    if (
+        unnamed_club is not None
+        and kind == "coach_appointment"
+        and to is None
+        and _in_charge_of_team(trig)
+    ):
+        to, sure = unnamed_club, 0.5
     return frm, to, sure
+
+
+def _lone_free_club(sent: Span, pspan: Span, teams: list[Ent]) -> str | None:
+    """The destination of a signing whose clause names no club: the one club of the
+    sentence that is nobody's club cue, if there is exactly one.
+
+    "Edouard became Celtic's fifth signing, after the deals for A, B and C": Celtic
+    is where the movers went. Grounds, former clubs, clubs placed elsewhere and clubs
+    in another person's clause or introducing a person are left out."""
+    people = [e for e in sentence_ents(sent) if e.label_ == "PERSON"]
+    free = {
+        t.canonical
+        for t in teams
+        if t.label == CLUB
+        and not t.norm.get("ground")
+        and not is_former(t.span)
+        and not _placed(t.span)
+        and not _in_clause_of_other(t.span, pspan)
+        and not any(cue_before(t.span, p) for p in people)
+    }
+    return free.pop() if len(free) == 1 else None
+
+
+def _unnamed_subject_slot(
+    trig: Token, lemma: str, kind: str, frm: str | None, to: str | None, unnamed_club: str
+) -> str | None:
+    """Which slot ("from", "to" or none) the club an unnamed subject stands for fills.
+
+    "The club banished X to loan deals", "they have signed X": the subject is the
+    club last named as a subject (else the club the article is about). A coach or
+    chairman who sells or buys does so for that club; a player "sold" with no
+    buyer's agent named leaves it. The club is the seller for selling verbs,
+    departures and verbs that send a player away; the buyer for buying verbs."""
+    subject, its_verb = _subject(trig)
+    if subject is None:
+        return None
+    sold = (
+        subject.dep_ == "nsubjpass"
+        and lemma in ("sell", "offload", "release")
+        and subject.head.i == trig.i
+    )
+    sends = its_verb.lemma_.lower() in words("send_verbs")
+    if not (_acts_for_club(subject, trig) or sold) or unnamed_club in (frm, to):
+        return None
+    if frm is None and (lemma in words("seller_subject") or kind == "departure" or sends):
+        return "from"
+    if to is None and lemma in words("buyer_subject") and kind != "departure" and not sold:
+        return "to"
+    return None
+
+
+def _acts_for_club(subject: Token, trig: Token) -> bool:
+    """Whether the subject of a trigger speaks for a club: a club pronoun ("they",
+    "the club") or a person titled coach or executive right before the name
+    ("manager X signed ...", "chairman X sold ...")."""
+    return subject.lower_ in words("club_pronouns") or (
+        subject.ent_type_ == "PERSON"
+        and subject.dep_ == "nsubj"
+        and subject.head.i == trig.i
+        and any(
+            t.lower_ in words("coach_nouns") or t.lower_ in words("executive_nouns")
+            for t in trig.doc[max(subject.left_edge.i - 1, 0) : subject.i]
+        )
+    )
+
+
+def _joins_the_club(trig: Token, lemma: str) -> bool:
+    """Whether a joining verb has "the club", "this side" as its object or its "to"/
+    "for" phrase ("X joined the Spanish club in 2019"): the club named last before
+    the sentence is then the destination."""
+    for c in trig.children:
+        obj = c if c.dep_ == "dobj" else None
+        if c.dep_ == "prep" and c.lower_ in ("to", "for"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if (
+            obj is not None
+            and lemma in words("destination_object")
+            and obj.lemma_.lower() in ("club", "side", "outfit")
+            and any(d.lower_ in ("the", "this") for d in obj.children)
+        ):
+            return True
+    return False
+
+
+def _club_before_new_coach(pspan: Span, teams: list[Ent]) -> str | None:
+    """The club a "new coach X" joins when the clause names none: the last club
+    named before him that is not a ground, a former club or placed elsewhere
+    ("Bayern's spending has focused on the set-up around new coach X")."""
+    before = [
+        t
+        for t in teams
+        if t.label == CLUB
+        and t.span.end <= pspan.start
+        and not is_former(t.span)
+        and not _placed(t.span)
+        and not t.norm.get("ground")
+    ]
+    return before[-1].canonical if before else None
+
+
+def _in_charge_of_team(trig: Token) -> bool:
+    """Whether an appointment puts the coach in charge of an unnamed team ("take
+    charge of the team", "in charge of the club"), which is the article's club."""
+    near = trig.doc[trig.i : min(trig.i + 6, trig.sent.end)]
+    return any(t.lower_ in ("team", "club", "side", "squad") and t.dep_ == "pobj" for t in near)
 
 
 def _quoted(sent: Span) -> set[int]:
@@ -443,93 +555,129 @@ def _team_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
 
 
 def _grammar_role(team: Ent, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot ("from" or "to") a club fills by its grammatical function, if any:
+    by the preposition that introduces it, else by its relation to the verb."""
     root = _stand_in(team.span.root)
     head = root.head
-    prep = head.lower_ if root.dep_ == "pobj" else None
-    if prep and head.dep_ == "conj" and head.head.lower_ == head.lower_:
+    if root.dep_ != "pobj":
+        return _argument_role(root, head, trig, lemma, kind)
+    if head.dep_ == "conj" and head.head.lower_ == head.lower_:
         head = head.head  # "with Cagliari for A and with Empoli for B"
-    gov = head.head.lemma_.lower() if prep else ""
-    if prep and gov in words("match_verbs") and head.head.i != trig.i:
-        return None  # "where they lost to Chelsea": an opponent, not a destination
-    if prep == "from":
-        if gov in words("suitor_nouns"):
-            return "to"  # "an offer from Al-Hilal": the suitor
-        return "from"
-    if prep == "by":
-        if kind == "departure" or gov in words("seller_verbs"):
-            return "from"  # "sacked by Chelsea", "a bid rejected by Crystal Palace"
+    return _preposition_role(head, trig, lemma, kind)
+
+
+def _preposition_role(prep: Token, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot of a club named by a preposition, read from the preposition and the
+    word it hangs on.
+
+    "from" marks the origin, except after a suitor's word ("an offer from Al-Hilal");
+    "by" marks the seller of a departure or after a selling verb ("sacked by Chelsea",
+    "a bid rejected by Crystal Palace"), else the buyer; "to", "at", "into" and "of"
+    (for a coach: "manager of Wolves") mark the destination; "for" does after a verb
+    of moving or in a departure ("left Ajax for Arsenal"). A club after a match verb
+    that is not the trigger is an opponent ("where they lost to Chelsea")."""
+    word = prep.lower_
+    gov = prep.head.lemma_.lower()
+    if gov in words("match_verbs") and prep.head.i != trig.i:
+        return None
+    if word == "from":
+        return "to" if gov in words("suitor_nouns") else "from"
+    if word == "by":
+        return "from" if kind == "departure" or gov in words("seller_verbs") else "to"
+    if word in ("to", "at", "into") and kind != "departure":
         return "to"
-    if prep in ("to", "at", "into") and kind != "departure":
+    if word == "with":
+        return _with_role(prep, trig, lemma, kind)
+    if word == "of" and kind == "coach_appointment":
         return "to"
-    if prep == "with" and kind in ("contract_extension",):
+    if word == "for" and (gov in words("to_for_verbs") or kind == "departure"):
         return "to"
-    if (
-        prep == "with"
-        and kind in ("signing", "loan")
-        and (
-            gov in words("talk_words")
-            or head.head.head.lemma_.lower() in words("talk_words")
-            # "closed an agreement with A for X and with B for Y"
-            or any(
-                c.dep_ == "dobj" and c.lemma_.lower() in words("talk_words")
-                for c in head.head.children
-            )
-        )
+    return None
+
+
+def _with_role(prep: Token, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot of a club named by "with".
+
+    An extension "with" a club is at that club, and so is a move "with" a joining or
+    signing verb ("signed with Boca"). In talks or a deal "with" a club ("Spurs have
+    agreed a fee with Bayern for X", "closed an agreement with A for X and with B for
+    Y") that club sells when a club is the subject; but in "X is in talks with Bayern"
+    the player talks to his next club."""
+    gov = prep.head
+    if kind == "contract_extension":
+        return "to"
+    if kind in ("signing", "loan") and (
+        gov.lemma_.lower() in words("talk_words")
+        or gov.head.lemma_.lower() in words("talk_words")
+        or any(c.dep_ == "dobj" and c.lemma_.lower() in words("talk_words") for c in gov.children)
     ):
-        # "Spurs have agreed a fee with Bayern for X": the other club sells; but in
-        # "X is in talks with Bayern" the player talks to his next club.
         club_subject = any(
             t.dep_ == "nsubj" and (t.ent_type_ == CLUB or t.lower_ in words("club_pronouns"))
             for t in trig.sent
         )
         return "from" if club_subject else "to"
-    if prep == "with" and lemma in ("join", "sign", "extend", "renew"):
+    if lemma in ("join", "sign", "extend", "renew"):
         return "to"
-    if prep == "of" and kind == "coach_appointment":
-        return "to"
-    if prep == "for" and gov in words("to_for_verbs"):
-        return "to"
-    if prep == "for" and kind == "departure":
-        return "to"
+    return None
+
+
+def _argument_role(root: Token, head: Token, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot of a club that is an argument of a word rather than a preposition's.
+
+    The subject of a verb: see `_subject_role`. The one paid ("Coventry have paid
+    Aston Villa £2.5m for X") sells. An object of the trigger is the destination or
+    origin as the verb says ("joined Arsenal", "left Arsenal"). A club on a job word
+    is where the job is ("linked with the Blackpool job"); one whose signing or move
+    it is ("Chelsea's signing of X", "Arsenal's move for X") buys, else it is left."""
     if root.dep_ == "nsubj":
-        verb = head
-        if verb.lemma_.lower() in words("send_verbs") and kind in ("signing", "loan"):
-            return "from"  # "Chelsea sent X out on loan to Palace"
-        if verb.lemma_.lower() in words("seller_verbs") and kind in ("signing", "loan"):
-            return "from"  # "Celtic have turned down an approach for X"
-        if verb.i != trig.i and trigger_below(verb, {trig.i}) != trig.i:
-            if any(t.lemma_.lower() in words("price_nouns") for t in verb.subtree):
-                return "from"  # "Chelsea have set a £35m asking price"
-            return None
-        if lemma in words("seller_subject"):
-            return "from"
-        if lemma == "loan" and any(
-            (c.dep_ == "prep" and c.lower_ == "to") or (c.dep_ == "prt" and c.lower_ == "out")
-            for c in trig.children
-        ):
-            return "from"  # "Chelsea loaned X to Palace", "Liverpool loaned out X": the lender
-        if any(
-            c.dep_ == "dobj" and c.lemma_.lower() in words("price_nouns") for c in verb.children
-        ):
-            return "from"
-        if lemma in words("buyer_subject") or kind in ("coach_appointment", "contract_extension"):
-            return "to"
-        if lemma in words("destination_object") or lemma in words("source_object"):
-            return None
-        return "to" if kind in ("signing", "loan") else None
+        return _subject_role(head, trig, lemma, kind)
     if root.dep_ == "dative" and head.i == trig.i and lemma == "pay":
-        return "from"  # "Coventry have paid Aston Villa £2.5m for X": paid to the seller
+        return "from"
     if root.dep_ in ("dobj", "attr", "npadvmod", "conj") and head.i == trig.i:
         if lemma in words("destination_object"):
             return "to"
         if lemma in words("source_object"):
             return "from"
     if root.dep_ in ("compound", "poss", "nmod") and head.lower_ in words("job_nouns"):
-        return "to"  # "linked with the Blackpool job"
+        return "to"
     if root.dep_ == "poss" and head.i == trig.i:
-        # "Chelsea's signing of X" / "Arsenal's move for X"
         return "to" if kind in ("signing", "loan", "coach_appointment") else "from"
     return None
+
+
+def _subject_role(verb: Token, trig: Token, lemma: str, kind: str) -> str | None:
+    """The slot of a club that is the subject of `verb`.
+
+    A club that sends a player away or turns down a bid sells ("Chelsea sent X out on
+    loan to Palace", "Celtic have turned down an approach for X"). The subject of a
+    verb other than the trigger counts only when it names a price ("Chelsea have set
+    a £35m asking price"). Of the trigger itself it sells when the verb is a selling
+    or lending one ("Chelsea loaned X to Palace", "Liverpool loaned out X") or names
+    a price, buys when the verb is a buying one, and is nothing for joining and
+    leaving verbs, whose subject is the player."""
+    verb_lemma = verb.lemma_.lower()
+    if verb_lemma in words("send_verbs") and kind in ("signing", "loan"):
+        return "from"
+    if verb_lemma in words("seller_verbs") and kind in ("signing", "loan"):
+        return "from"
+    if verb.i != trig.i and trigger_below(verb, {trig.i}) != trig.i:
+        if any(t.lemma_.lower() in words("price_nouns") for t in verb.subtree):
+            return "from"
+        return None
+    if lemma in words("seller_subject"):
+        return "from"
+    if lemma == "loan" and any(
+        (c.dep_ == "prep" and c.lower_ == "to") or (c.dep_ == "prt" and c.lower_ == "out")
+        for c in trig.children
+    ):
+        return "from"
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in words("price_nouns") for c in verb.children):
+        return "from"
+    if lemma in words("buyer_subject") or kind in ("coach_appointment", "contract_extension"):
+        return "to"
+    if lemma in words("destination_object") or lemma in words("source_object"):
+        return None
+    return "to" if kind in ("signing", "loan") else None
 
 
 def is_former(team: Span) -> bool:

@@ -95,17 +95,8 @@ def _other_sense(tok: Token, lemma: str, kind: str, lowered: str) -> str | None:
 def _by_particle_or_object(tok: Token, lemma: str, coach_sent: bool, lowered: str) -> str | None:
     """Words that make an event only with their particle or object: "part ways", "step
     down", "take charge", "handed a new contract", "called time on his career"."""
-    children = {c.lower_ for c in tok.children}
-    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
-    if lemma == "part":
-        return "departure" if children & {"ways", "company"} or nxt in ("ways", "company") else None
-    if lemma == "step":
-        return "departure" if {"down", "aside"} & children or nxt in ("down", "aside") else None
-    if lemma == "take":
-        objs = {c.lemma_.lower() for c in tok.children} | {nxt}
-        if objs & {"charge", "reins", "helm", "over"}:
-            return "coach_appointment"
-        return None
+    if lemma in ("part", "step", "take"):
+        return _phrasal_move(tok, lemma)
     if lemma == "become":
         return (
             "coach_appointment"
@@ -119,45 +110,75 @@ def _by_particle_or_object(tok: Token, lemma: str, coach_sent: bool, lowered: st
             return "coach_appointment"
         return None
     if lemma in ("give", "hand"):
-        objects = {c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"}
-        if objects & {"job", "post", "role", "position", "reins", "vacancy"}:
-            # "was given the job", "handed the reins"
-            return "coach_appointment" if coach_sent else None
-        if objects & {"contract", "deal"}:
-            terms = [c for c in tok.children if c.dep_ == "dobj"]
-            if any(
-                m.lower_ in ("new", "fresh", "improved", "extended", "extension")
-                for c in terms
-                for m in c.children
-                if m.dep_ in ("amod", "compound")
-            ):
-                return "contract_extension"  # "handed him a new contract"
-            # "Lecce have handed Di Francesco a one-year contract"
-            return "coach_appointment" if coach_sent else "signing"
-        return None
+        return _handed(tok, coach_sent)
     if lemma in ("dismiss", "deny", "reject") and any(
         c.dep_ == "dobj" and c.lemma_.lower() in words("dismissed_things") for c in tok.children
     ):
         return None  # "dismissed reports", "dismissed the bid"
     if lemma in ("expire", "free"):
         return "departure" if "contract" in lowered else None
+    if lemma in ("play", "call", "end"):
+        return _career_end(tok, lemma)
+    return _UNDECIDED
+
+
+def _phrasal_move(tok: Token, lemma: str) -> str | None:
+    """A verb that tells of a move only with its particle or object, as a child in
+    the parse or as the next word when the parser missed it: "part ways"/"part
+    company" and "step down"/"step aside" are departures; "take charge", "take the
+    reins", "take the helm", "take over" are appointments."""
+    children = {c.lower_ for c in tok.children}
+    nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+    if lemma == "part":
+        return "departure" if children & {"ways", "company"} or nxt in ("ways", "company") else None
+    if lemma == "step":
+        return "departure" if {"down", "aside"} & children or nxt in ("down", "aside") else None
+    objs = {c.lemma_.lower() for c in tok.children} | {nxt}
+    if objs & {"charge", "reins", "helm", "over"}:
+        return "coach_appointment"
+    return None
+
+
+def _handed(tok: Token, coach_sent: bool) -> str | None:
+    """What being given or handed something makes, by the object.
+
+    A post ("was given the job", "handed the reins") is a coach's appointment in a
+    sentence about coaches. A new or improved contract ("handed him a new contract")
+    is an extension; any other contract is a signing, or a coach's appointment in a
+    sentence about coaches ("Lecce have handed Di Francesco a one-year contract")."""
+    objects = {c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"}
+    if objects & {"job", "post", "role", "position", "reins", "vacancy"}:
+        return "coach_appointment" if coach_sent else None
+    if objects & {"contract", "deal"}:
+        terms = [c for c in tok.children if c.dep_ == "dobj"]
+        if any(
+            m.lower_ in ("new", "fresh", "improved", "extended", "extension")
+            for c in terms
+            for m in c.children
+            if m.dep_ in ("amod", "compound")
+        ):
+            return "contract_extension"
+        return "coach_appointment" if coach_sent else "signing"
+    return None
+
+
+def _career_end(tok: Token, lemma: str) -> str | None:
+    """A retirement told through the end of playing: "he will not play again", "never
+    to play again" (a negated "play" with "again"); "called time on his career",
+    "ended his playing career" (a career object, and "time" for "call")."""
     if lemma == "play":
-        # "he will not play again", "never to play again"
         again = any(c.lower_ == "again" for c in tok.children)
         negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
         return "retirement" if again and negated else None
-    if lemma in ("call", "end"):
-        # "called time on his career", "ended his playing career"
-        career = any(
-            g.lemma_.lower() == "career"
-            for c in tok.children
-            for g in [c, *c.children]
-            if c.dep_ in ("dobj", "prep")
-        )
-        if lemma == "call" and not any(c.lower_ == "time" for c in tok.children):
-            return None
-        return "retirement" if career else None
-    return _UNDECIDED
+    career = any(
+        g.lemma_.lower() == "career"
+        for c in tok.children
+        for g in [c, *c.children]
+        if c.dep_ in ("dobj", "prep")
+    )
+    if lemma == "call" and not any(c.lower_ == "time" for c in tok.children):
+        return None
+    return "retirement" if career else None
 
 
 def _post_or_terms(
