@@ -119,3 +119,31 @@ def test_scaling_scorer_is_linear_in_the_number_of_people(nlp):
     small, large = _calls(nlp, _many_people(3_000)), _calls(nlp, _many_people(12_000))
     name = "transfer_event_scorer"
     assert large[name] <= 4.6 * small[name], (small[name], large[name])
+
+
+def test_scaling_proposal_fees_read_the_entities_once(nlp):
+    """Each proposal's fee comes from its sentence's amounts; reading `Span.ents` per
+    proposal would scan every entity of the document each time (quadratic)."""
+    from dataclasses import replace
+
+    from transfer_nlp.scorer.candidates import _amounts, view
+
+    class CountingDoc:
+        def __init__(self, doc):
+            self.doc, self.reads = doc, 0
+
+        def __getattr__(self, name):
+            if name == "ents":
+                self.reads += 1
+            return getattr(self.doc, name)
+
+    text = "".join(
+        f"Lens paid £{n}m for a striker. Danso cost £{n + 1}m.\n\n" for n in range(1, 30)
+    )
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp(text)
+    counting = CountingDoc(doc)
+    v = replace(view(doc), doc=counting)
+    amounts = [[e.norm["amount"] for e in _amounts(v, s)] for s in v.sents]
+    assert counting.reads == 1
+    assert amounts[:4] == [[1e6], [2e6], [2e6], [3e6]]

@@ -177,11 +177,14 @@ def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) 
 def _mentions_of(v: DocView, person: str) -> tuple[Mention, ...]:
     if person in v.people:
         return v.people[person]
-    # A record may carry the full name of a surname-only mention, or the reverse.
-    parts = fold(person).split()
-    names = v.by_surname.get(parts[-1], ()) if parts else ()
-    found = [m for name in names for m in v.people[name]]
-    return tuple(sorted(found, key=lambda m: m.span.start))
+    key = ("mentions_of", person)
+    if key not in v.memo:
+        # A record may carry the full name of a surname-only mention, or the reverse.
+        parts = fold(person).split()
+        names = v.by_surname.get(parts[-1], ()) if parts else ()
+        found = [m for name in names for m in v.people[name]]
+        v.memo[key] = tuple(sorted(found, key=lambda m: m.span.start))
+    return v.memo[key]
 
 
 def _cued_types(v: DocView, mentions: Iterable[Mention]) -> list[tuple[str, Token]]:
@@ -234,14 +237,17 @@ def _proposal(v: DocView, kind: str, person: str, trig: Token) -> dict[str, Any]
 def _amounts(v: DocView, sent: Span) -> list[Ent]:
     """The sentence's amounts that can be fees, as the rules read them: no wages (`per`
     week) and no conversions of another amount."""
-    norms = v.doc._.get(DOC_ENTITIES) or {}
-    out = []
-    for ent in sent.ents:
-        norm = norms.get(f"{ent.start_char}:{ent.end_char}") or {}
-        wage, converted = norm.get("per"), norm.get("relation") == "equivalent"
-        if ent.label_ == MONEY and norm.get("amount") and not wage and not converted:
-            out.append(Ent(ent, MONEY, ent.text, norm))
-    return out
+    key = ("amounts",)
+    if key not in v.memo:
+        norms = v.doc._.get(DOC_ENTITIES) or {}
+        by_sent: dict[int, list[Ent]] = {}
+        for ent in v.doc.ents:  # once per document: `Span.ents` reads them all each time
+            norm = norms.get(f"{ent.start_char}:{ent.end_char}") or {}
+            wage, converted = norm.get("per"), norm.get("relation") == "equivalent"
+            if ent.label_ == MONEY and norm.get("amount") and not wage and not converted:
+                by_sent.setdefault(v.sent_of[ent.start], []).append(Ent(ent, MONEY, ent.text, norm))
+        v.memo[key] = by_sent
+    return list(v.memo[key].get(v.sent_of[sent.start], ()))
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> int:

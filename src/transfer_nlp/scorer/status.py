@@ -15,6 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span
@@ -47,8 +48,9 @@ def status_features(
         feats |= _sentence(v, i, "e")
     if 0 in evidence:
         feats.add("headline")
-    others = [m.sent for m in mentions if m.sent not in evidence]
-    for i in dict.fromkeys(others[:OTHER_SENTENCES]):
+    # The first few only: a long text names one person many times.
+    others = islice((m.sent for m in mentions if m.sent not in evidence), OTHER_SENTENCES)
+    for i in dict.fromkeys(others):
         feats |= _sentence(v, i, "m")
     feats |= _article(v)
     return tuple(sorted({f"{kind}|{f}" for f in feats} | {f"*|{f}" for f in feats}))
