@@ -313,3 +313,32 @@ def test_entities_clubs_in_capitals(nlp, text, surface, canonical):
 def test_entities_capitals_that_are_no_club_stay_out(nlp):
     ents = _ents(nlp, "CHELSEA SIGN STERLING")
     assert [e.text for e in ents if e.label == "CLUB"] == ["CHELSEA"]
+
+
+# Item lines of round-ups in three layouts: a dash and a status word, brackets with a
+# club and a fee after a bullet, a dash and a club with the fee's wording.
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Out\n\nTariqe Fosu - Released\n\nMatthew Lowton - Released\n", "Tariqe Fosu"),
+        ("Out:\n- Folarin Balogun (Monaco - £35m)\n- Rob Holding (Palace)\n", "Folarin Balogun"),
+        ("In\n\nMark Flekken - Freiburg, undisclosed\n", "Mark Flekken"),
+    ],
+)
+def test_entities_name_leading_a_list_item_is_a_person(nlp, text, name):
+    people = [e.text for e in _ents(nlp, text) if e.label == "PERSON"]
+    assert name in people
+    # The item's status word is neither a name nor part of one.
+    assert all("Released" not in p and " - " not in p for p in people)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Premier League - the story of the season\n",  # no club, amount or move word after it
+        "Aston Villa (£35m) have been busy.\n",  # a club, not a name
+        "TRANSFER NEWS - Released players\n",  # capitals of a header
+    ],
+)
+def test_entities_list_item_shape_alone_makes_no_person(nlp, text):
+    assert [e.text for e in _ents(nlp, text) if e.label == "PERSON"] == []

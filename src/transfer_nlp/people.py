@@ -20,6 +20,15 @@ from .lexicon import words
 from .schema import LABELS, NATIONAL_TEAM, PERSON
 
 _NAME_SHAPE = re.compile(r"^\w[\w'’.-]*$")
+# A round-up's item line: a bullet or nothing, two to four words, then a bracket or a
+# dash or a comma before what the item says of the move ("- Mark Flekken (Freiburg,
+# £11m)", "Ashley Young - Released").
+_ITEM = re.compile(
+    r"^[ \t]*(?:[-–—•*·][ \t]+)?"
+    r"(?P<name>[^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){1,3})"
+    r"(?:[ \t]*\(|[ \t]+[-–—][ \t]|,[ \t])(?P<rest>[^\n]*)",
+    re.MULTILINE,
+)
 
 
 def name_token(text: str) -> bool:
@@ -44,6 +53,7 @@ def find_people(
     spans += _known_names(doc, spans, covered)
     spans += _after_role_nouns(doc, covered, prefixes)
     spans.extend(_listed_with_people(doc, spans, covered, prefixes, labels))
+    spans += _list_item_names(doc, taken, covered, prefixes, labels)
     spans = _drop_non_names(doc, [_quoted_nickname(s, covered) for s in spans], labels)
     names = _canonical_names(spans)
     for span in spans:
@@ -348,6 +358,41 @@ def _listed_with_people(
     return out
 
 
+def _list_item_names(
+    doc: Doc,
+    taken: set[int],
+    covered: set[int],
+    prefixes: frozenset[str],
+    labels: dict[str, str],
+) -> list[Span]:
+    """The name that leads a round-up's item line, where the rest of the line tells a
+    move: a club or an amount, or a word such as "released", "loan", "free". The model
+    reads such verbless lines badly and leaves many of these names untagged."""
+    out: list[Span] = []
+    for match in _ITEM.finditer(doc.text):
+        span = doc.char_span(match.start("name"), match.end("name"))
+        rest = doc.char_span(match.start("rest"), match.end("rest"), alignment_mode="expand")
+        if span is None or rest is None or not _tells_a_move(rest, taken):
+            continue
+        if span.text in labels or any(
+            t.i in covered
+            or not name_token(t.text)
+            or t.text.isupper()
+            or t.lower_ in prefixes
+            or t.lower_ in words("not_person")
+            or t.lower_ in words("org_words")
+            for t in span
+        ):
+            continue
+        out.append(Span(doc, span.start, span.end, label=PERSON))
+        covered.update(range(span.start, span.end))
+    return out
+
+
+def _tells_a_move(rest: Span, taken: set[int]) -> bool:
+    return any(t.i in taken or t.lower_ in words("item_move_words") for t in rest)
+
+
 def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span | None:
     """Trim role words, nationalities, clubs and possessives off a model PERSON span."""
     start, end = ent.start, ent.end
@@ -360,6 +405,9 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
         start += 1
     if after_club and end - start == 1:
         return None  # "Al Ahli Benghazi": the word after a club's name is its city
+    # "Saman Ghoddos - Released": a spaced dash ends the name in a list item.
+    dash = next((i for i in range(start + 1, end) if _spaced_dash(doc[i])), None)
+    end = dash if dash is not None else end
     while end > start and (
         end - 1 in taken
         or doc[end - 1].tag_ == "POS"
@@ -369,7 +417,13 @@ def _clean_person(ent: Span, taken: set[int], prefixes: frozenset[str]) -> Span 
         end -= 1
     if end <= start or any(i in taken for i in range(start, end)):
         return None
+    if all(doc[i].lower_ in words("item_move_words") for i in range(start, end)):
+        return None  # "Tariqe Fosu - Released"
     return Span(doc, start, end, label=PERSON)
+
+
+def _spaced_dash(tok: Token) -> bool:
+    return tok.text in ("-", "–", "—") and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
 
 
 _CAMEL = re.compile(r"^[A-Z]([a-z]+)[A-Z]")

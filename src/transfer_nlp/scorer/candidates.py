@@ -17,11 +17,12 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..events.base import Ent
-from ..events.fees import sentence_fee
+from ..events.fees import _fee_of, sentence_fee
 from ..events.stage import stage_of
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
 from ..lexicon import active, words
 from ..schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
+from .lists import ListItem, item_features, list_items
 from .slots import MAX_MENTIONS, ClubOption, club_options
 from .status import status_features
 
@@ -34,6 +35,8 @@ RELATED: dict[str, tuple[str, ...]] = {
     "contract_extension": ("signing",),
     "retirement": ("departure",),
 }
+# What a list item that names a club but has no header can be.
+UNHEADED = ("signing", "departure", "loan")
 # How far around a mention its own words are read.
 WINDOW = 4
 
@@ -73,6 +76,7 @@ class DocView:
     by_surname: Mapping[str, tuple[str, ...]]  # folded last name -> canonical names
     cue_density: float  # trigger words per 100 tokens
     n_mentions: int  # of people, all together
+    items: Mapping[int, ListItem]  # people named in round-up lists, by first token
     # What does not depend on the candidate's type, computed once per mention or sentence:
     # a person is a candidate of several types.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
@@ -125,6 +129,7 @@ def view(doc: Doc) -> DocView:
         {k: tuple(v) for k, v in surnames.items()},
         100 * n_cues / max(len(doc), 1),
         sum(len(v) for v in people.values()),
+        list_items(doc),
     )
 
 
@@ -167,7 +172,7 @@ def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) 
             seen[(kind, fold(name))] = 1
             feats = _features(v, kind, mentions, None, 0)
             if keep is None or keep(feats):
-                record = _proposal(v, kind, name, trig)
+                record = _proposal(v, kind, name, trig, mentions)
                 options = club_options(v, kind, mentions, None)
                 stage = status_features(v, kind, record, mentions)
                 out.append(Candidate(kind, name, record, False, feats, options, stage))
@@ -187,12 +192,13 @@ def _mentions_of(v: DocView, person: str) -> tuple[Mention, ...]:
     return v.memo[key]
 
 
-def _cued_types(v: DocView, mentions: Iterable[Mention]) -> list[tuple[str, Token]]:
+def _cued_types(v: DocView, mentions: Iterable[Mention]) -> list[tuple[str, Token | None]]:
     """Each type worth proposing for a person, with the trigger word it hangs on.
 
     A trigger in the person's sentence, or the sentence before or after it, proposes
     its own type and the types a report often tells in the same words (a move is
     also an exit; a coach's signing is an appointment): the scorer tells them apart.
+    A round-up list proposes the types of its header, with no trigger word (None).
     """
     best: dict[str, tuple[int, Token]] = {}
     for m in mentions:
@@ -205,21 +211,74 @@ def _cued_types(v: DocView, mentions: Iterable[Mention]) -> list[tuple[str, Toke
                     penalty = 0 if k == kind else 1000
                     if k not in best or dist + penalty < best[k][0]:
                         best[k] = (dist + penalty, tok)
-    return [(kind, tok) for kind, (_, tok) in best.items()]
+    cued: list[tuple[str, Token | None]] = [(kind, tok) for kind, (_, tok) in best.items()]
+    return cued + [(kind, None) for kind in _listed_types(v, mentions) if kind not in best]
 
 
-def _proposal(v: DocView, kind: str, person: str, trig: Token) -> dict[str, Any]:
+def _listed_types(v: DocView, mentions: Iterable[Mention]) -> list[str]:
+    """The types a round-up list proposes for a person it names: its header's, and
+    where the header says nothing, a move's, if the item names a club."""
+    kinds: list[str] = []
+    for m in mentions:
+        item = v.items.get(m.span.start)
+        if item is None:
+            continue
+        if item.kind is not None:
+            found = (item.kind, *RELATED.get(item.kind, ()))
+        elif any(e.label_ == CLUB for e in item.part.ents):
+            found = UNHEADED
+        else:
+            continue
+        kinds += [k for k in found if k not in kinds]
+    return kinds
+
+
+def _proposal(
+    v: DocView, kind: str, person: str, trig: Token | None, mentions: tuple[Mention, ...] = ()
+) -> dict[str, Any]:
     """A record for a proposed candidate: its stage and fee read as the rules read them
     from its trigger, no clubs yet (the scorer's club model may fill them), its sentence
-    as evidence."""
+    as evidence. A list item's record reads its own line instead."""
+    if trig is None:
+        return _item_proposal(v, kind, person, mentions)
     sent = v.sents[v.sent_of[trig.i]]
     key = (f"stage:{kind}", trig.i)
     if key not in v.memo:
         v.memo[key] = stage_of(sent, trig, kind)
     fee, fee_text, _ = sentence_fee(sent, trig, _amounts(v, sent), 0, 1, kind)
+    return _record(kind, person, v.memo[key], fee, fee_text, sent)
+
+
+def _item_proposal(
+    v: DocView, kind: str, person: str, mentions: tuple[Mention, ...]
+) -> dict[str, Any]:
+    """The record of a person named in a round-up list: the fee is the item's own amount,
+    the stage the header's ("Targets:" is talk, "Ins:" is done)."""
+    item = next(v.items[m.span.start] for m in mentions if m.span.start in v.items)
+    line = item.part
+    status = "confirmed"
+    if item.header is not None:
+        status = stage_of(v.sents[v.sent_of[item.header.i]], item.header, kind)
+    _amounts(v, line)  # fills the memo of amounts by sentence
+    by_sent = v.memo[("amounts",)]
+    sents = range(v.sent_of[line.start], v.sent_of[line.end - 1] + 1)
+    amounts = [
+        a for k in sents for a in by_sent.get(k, ()) if line.start <= a.span.start < line.end
+    ]
+    fee = _fee_of(amounts[0]) if amounts and kind in ("signing", "loan") else None
+    low = line.text.lower()
+    fee_text = (
+        "undisclosed" if "undisclosed" in low else ("free" if "free" in low.split() else None)
+    )
+    return _record(kind, person, status, fee, fee_text, item.line)
+
+
+def _record(
+    kind: str, person: str, status: str, fee: Any, fee_text: str | None, evidence: Span
+) -> dict[str, Any]:
     return {
         "type": kind,
-        "status": v.memo[key],
+        "status": status,
         "person": person,
         "role": "coach" if kind == "coach_appointment" else "player",
         "from_club": None,
@@ -229,7 +288,9 @@ def _proposal(v: DocView, kind: str, person: str, trig: Token) -> dict[str, Any]
         "contract_years": None,
         "contract_until": None,
         "confidence": 0.0,
-        "evidence": [{"sentence": sent.text, "start": sent.start_char, "end": sent.end_char}],
+        "evidence": [
+            {"sentence": evidence.text, "start": evidence.start_char, "end": evidence.end_char}
+        ],
         "mentions": 1,
     }
 
@@ -299,7 +360,11 @@ def _mention_features(v: DocView, kind: str, m: Mention) -> set[str]:
     key = ("mention", m.span.start)
     if key not in v.memo:
         v.memo[key] = frozenset(_own_features(v, m) | _sentence_features(v, m.sent))
-    return set(v.memo[key]) | _cue_features(v, kind, m)
+    feats = set(v.memo[key]) | _cue_features(v, kind, m)
+    item = v.items.get(m.span.start)
+    if item is not None:
+        feats |= item_features(item, kind)
+    return feats
 
 
 def _own_features(v: DocView, m: Mention) -> set[str]:
