@@ -137,9 +137,9 @@ class EventExtractor:
                 k += 1
             mentions.extend(self._sentence(sent, in_sent, ctx))
         mentions = carry_fees(mentions, sents, [e for e in ents if e.label == MONEY])
-        events = merge_mentions(mentions)
-        fill_article_clubs(events, ctx.focal, ctx.current)
-        doc._.set(DOC_EVENTS, [e for e in events if e["confidence"] >= self.min_confidence])
+        events = fill_article_clubs(merge_mentions(mentions), ctx.focal, ctx.current)
+        # The typed records become JSON once, here: `doc._` holds only JSON-safe values.
+        doc._.set(DOC_EVENTS, [e.to_dict() for e in events if e.confidence >= self.min_confidence])
         return doc
 
     # -- one sentence ---------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,18 +32,24 @@ class Ent:
 
 
 @dataclass(frozen=True)
-class Mention:
+class Slots:
+    """What is said of one move: by a mention, then by the record that merges its mentions."""
+
     type: str
     status: str
     person: str
     role: str
     from_club: str | None
     to_club: str | None
-    fee: dict[str, Any] | None
+    fee: Mapping[str, Any] | None
     fee_text: str | None
     contract_years: int | None
     contract_until: str | None
     confidence: float
+
+
+@dataclass(frozen=True)
+class Mention(Slots):
     sentence: Span
     trigger: int = -1  # token index of the word that told of it
     fee_sure: bool = False  # the parse ties the fee to this trigger

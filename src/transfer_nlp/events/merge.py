@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from ..schema import STATUSES
-from .base import RANK, Mention
+from ..schema import STATUSES, Evidence
+from .base import RANK, Mention, Slots
 
-# Key of a working flag on merged records (removed before they leave the component):
-# the record is about a suitor the article does not name.
-UNNAMED = "_unnamed_suitor"
+
+@dataclass(frozen=True)
+class Merged(Slots):
+    """One move of one person in one article, combined from all its mentions. Each step
+    after the merge returns new records; `to_dict` makes the JSON record once, at the end."""
+
+    evidence: tuple[Evidence, ...]
+    mentions: int
+    # "an offer made by a Saudi club": the suitor is not named, so the article's clubs
+    # must not fill the destination. Only the rules read it; no JSON record carries it.
+    unnamed_suitor: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-safe record `doc._.transfer_events` holds (see `schema.Event`)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "unnamed_suitor"}
+        out["fee"] = None if self.fee is None else dict(self.fee)
+        out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
 
 
 # -- merging ----------------------------------------------------------------------
@@ -26,7 +41,7 @@ def _fold(name: str) -> str:
 _Key = tuple[str, str, str | None]
 
 
-def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
+def merge_mentions(mentions: Iterable[Mention]) -> list[Merged]:
     """Group the mentions of each move and combine them into event records."""
     ms_all = _one_spelling(list(mentions))
     known: dict[str, set[str]] = {}
@@ -47,29 +62,30 @@ def merge_mentions(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     _merge_retold(groups, order, of_person, coaches)
     order = [k for k in order if k in groups]
     events = [_combine(groups[k]) for k in order]
-    for e in events:
-        if e["person"] in coaches and e["type"] == "departure":
-            e["role"] = "coach"
-    kept = _without_told_departures(events)
-    _add_coach_departures(kept)
-    _fill_missing_clubs(kept, known)
+    events = [
+        replace(e, role="coach") if e.person in coaches and e.type == "departure" else e
+        for e in events
+    ]
+    kept = _fill_missing_clubs(_add_coach_departures(_without_told_departures(events)), known)
     # Talk of a move that names no club and no fee says nothing a reader can use.
     kept = [
         e
         for e in kept
         if not (
-            e["type"] in ("signing", "loan")
-            and e["status"] in ("rumour", "negotiating")
-            and not (e["from_club"] or e["to_club"] or e["fee"])
+            e.type in ("signing", "loan")
+            and e.status in ("rumour", "negotiating")
+            and not (e.from_club or e.to_club or e.fee)
         )
     ]
     # An exit that is settled while the destination is still talk: the departure says
     # where from, the rumoured moves say only where to.
-    gone = {e["person"] for e in kept if e["type"] == "departure" and e["status"] == "confirmed"}
-    for e in kept:
-        if e["type"] in ("signing", "loan") and e["person"] in gone and e["status"] != "confirmed":
-            e["from_club"] = None
-    return kept
+    gone = {e.person for e in kept if e.type == "departure" and e.status == "confirmed"}
+    return [
+        replace(e, from_club=None)
+        if e.type in ("signing", "loan") and e.person in gone and e.status != "confirmed"
+        else e
+        for e in kept
+    ]
 
 
 def _one_spelling(ms_all: list[Mention]) -> list[Mention]:
@@ -158,132 +174,135 @@ def _merge_retold(
             groups[loan].extend(replace(m, type="loan") for m in groups.pop(key))
 
 
-def _without_told_departures(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _without_told_departures(events: list[Merged]) -> list[Merged]:
     """A move A -> B is one signing, not also a departure from A; an exit that is talk
     like the move ("his possible departure from Juventus") gives the move its origin."""
-    moves_of: dict[str, list[dict[str, Any]]] = {}
-    for e in events:
-        if e["type"] in ("signing", "loan"):
-            moves_of.setdefault(e["person"], []).append(e)
-    kept = []
-    for e in events:
-        if e["type"] == "departure" and e["role"] == "player":
-            same = [
-                m
-                for m in moves_of.get(e["person"], ())
-                if e["from_club"] in (None, m["from_club"])
-                and (m["status"] == "confirmed" or RANK[m["status"]] >= RANK[e["status"]])
-            ] or [
-                m
-                for m in moves_of.get(e["person"], ())
-                if m["from_club"] is None
-                and m["to_club"] != e["from_club"]
-                and m["status"] != "off"
-                and RANK[m["status"]] >= RANK[e["status"]]
-            ]
-            if same:
-                for move in same:
-                    move["from_club"] = move["from_club"] or e["from_club"]
-                continue
-        kept.append(e)
-    return kept
+    out = list(events)
+    # Where each person's moves stand in `out`: an origin given by one departure is
+    # seen by the next departure of the same person.
+    moves_of: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        if e.type in ("signing", "loan"):
+            moves_of.setdefault(e.person, []).append(i)
+    told: set[int] = set()
+    for i, e in enumerate(events):
+        if e.type != "departure" or e.role != "player":
+            continue
+        moves = [(j, out[j]) for j in moves_of.get(e.person, ())]
+        same = [
+            j
+            for j, m in moves
+            if e.from_club in (None, m.from_club)
+            and (m.status == "confirmed" or RANK[m.status] >= RANK[e.status])
+        ] or [
+            j
+            for j, m in moves
+            if m.from_club is None
+            and m.to_club != e.from_club
+            and m.status != "off"
+            and RANK[m.status] >= RANK[e.status]
+        ]
+        if same:
+            for j in same:
+                out[j] = replace(out[j], from_club=out[j].from_club or e.from_club)
+            told.add(i)
+    return [e for i, e in enumerate(out) if i not in told]
 
 
-def _add_coach_departures(kept: list[dict[str, Any]]) -> None:
+def _add_coach_departures(kept: list[Merged]) -> list[Merged]:
     """A coach who takes charge at B coming from A also leaves A (one event each)."""
-    departures = {(e["person"], e["from_club"]) for e in kept if e["type"] == "departure"}
-    left = {e["person"] for e in kept if e["type"] == "departure"}
-    for e in list(kept):
-        if (
-            e["type"] == "coach_appointment"
-            and e["from_club"]
-            and e["person"] not in left
-            and (e["person"], e["from_club"]) not in departures
-        ):
-            kept.append(
-                {
-                    **e,
-                    "type": "departure",
-                    "to_club": None,
-                    "fee": None,
-                    "fee_text": None,
-                    "role": "coach",
-                    "confidence": round(e["confidence"] * 0.8, 2),
-                }
-            )
+    departures = {(e.person, e.from_club) for e in kept if e.type == "departure"}
+    left = {e.person for e in kept if e.type == "departure"}
+    return kept + [
+        replace(
+            e,
+            type="departure",
+            to_club=None,
+            fee=None,
+            fee_text=None,
+            role="coach",
+            confidence=round(e.confidence * 0.8, 2),
+        )
+        for e in kept
+        if e.type == "coach_appointment"
+        and e.from_club
+        and e.person not in left
+        and (e.person, e.from_club) not in departures
+    ]
 
 
-def _fill_missing_clubs(kept: list[dict[str, Any]], known: dict[str, set[str]]) -> None:
+def _fill_missing_clubs(kept: list[Merged], known: dict[str, set[str]]) -> list[Merged]:
     """Clubs a record lacks, taken from the other mentions of the article."""
     # The club a player is leaving, said anywhere ("his possible departure from
     # Juventus"), is the origin of a move the article does not give one for.
+    filled = []
     for e in kept:
-        origin = known.get(e["person"], set())
+        origin = known.get(e.person, set())
         if (
-            e["type"] in ("signing", "loan")
-            and e["from_club"] is None
+            e.type in ("signing", "loan")
+            and e.from_club is None
             and len(origin) == 1
-            and e["to_club"] not in origin
+            and e.to_club not in origin
         ):
-            e["from_club"] = next(iter(origin))
+            e = replace(e, from_club=next(iter(origin)))
+        filled.append(e)
     # "His replacement, X, steps in": an appointment with no club fills the post the
     # last person to leave (earlier in the article) left empty, coach or not yet known as one.
-    for e in kept:
-        if e["type"] == "coach_appointment" and e["to_club"] is None:
-            start = e["evidence"][0]["start"]
-            before = [
-                d
-                for d in kept
-                if d["type"] == "departure"
-                and d["from_club"]
-                and d["from_club"] != e["from_club"]
-                and d["evidence"][0]["start"] < start
-            ]
+    exits = [d for d in filled if d.type == "departure" and d.from_club]
+    out = []
+    for e in filled:
+        if e.type == "coach_appointment" and e.to_club is None:
+            start = e.evidence[0].start
+            before = [d for d in exits if d.evidence[0].start < start]
+            before = [d for d in before if d.from_club != e.from_club]
             if before:
-                e["to_club"] = max(before, key=lambda d: d["evidence"][0]["start"])["from_club"]
+                last = max(before, key=lambda d: d.evidence[0].start)
+                e = replace(e, to_club=last.from_club)
+        out.append(e)
+    return out
 
 
 def fill_article_clubs(
-    records: list[dict[str, Any]], focal: str | None, current: dict[str, str]
-) -> None:
+    records: Iterable[Merged], focal: str | None, current: Mapping[str, str]
+) -> list[Merged]:
     """Fill clubs a record still lacks from the article as a whole: the club it is about
     (`focal`) and each person's own club where the article gives it (`current`)."""
-    for record in records:
-        if record.pop(UNNAMED):
-            # "an offer from a Saudi club": not a club of the article's, and the
-            # player leaves his own
-            if record["from_club"] is None:
-                record["from_club"] = current.get(record["person"]) or focal
-            continue
-        if record["type"] == "departure" and record["from_club"] is None:
-            # "the departures of X and Y": an exit with no club named anywhere
-            # leaves the club the article is about.
-            record["from_club"] = focal
-        elif (
-            record["type"] in ("signing", "loan")
-            and record["from_club"] is None
-            and record["to_club"] is None
-        ):
-            # "X joins Y and Z in joining the league leaders": a move that names no
-            # club goes to the club the article is about.
-            record["to_club"] = focal
-        elif record["type"] in ("contract_extension", "coach_appointment") and (
-            record["to_club"] is None
-        ):
-            # "Hoffman and Grozos have agreed new deals", "X will take charge in the
-            # interim": the player's own club, else the club the article is about.
-            own = current.get(record["person"])
-            record["to_club"] = own if own and record["type"] == "contract_extension" else focal
-        elif (
-            record["type"] in ("signing", "loan")
-            and record["from_club"] is None
-            and record["to_club"] not in (None, focal)
-        ):
-            # "sold Ravanelli to Middlesbrough" in a story about Juventus
-            record["from_club"] = focal
+    return [_article_clubs(record, focal, current) for record in records]
 
 
-def _combine(group: list[Mention]) -> dict[str, Any]:
+def _article_clubs(record: Merged, focal: str | None, current: Mapping[str, str]) -> Merged:
+    if record.unnamed_suitor:
+        # "an offer from a Saudi club": not a club of the article's, and the
+        # player leaves his own
+        if record.from_club is None:
+            return replace(record, from_club=current.get(record.person) or focal)
+        return record
+    if record.type == "departure" and record.from_club is None:
+        # "the departures of X and Y": an exit with no club named anywhere
+        # leaves the club the article is about.
+        return replace(record, from_club=focal)
+    if record.type in ("signing", "loan") and record.from_club is None and record.to_club is None:
+        # "X joins Y and Z in joining the league leaders": a move that names no
+        # club goes to the club the article is about.
+        return replace(record, to_club=focal)
+    if record.type in ("contract_extension", "coach_appointment") and record.to_club is None:
+        # "Hoffman and Grozos have agreed new deals", "X will take charge in the
+        # interim": the player's own club, else the club the article is about.
+        own = current.get(record.person)
+        if own and record.type == "contract_extension":
+            return replace(record, to_club=own)
+        return replace(record, to_club=focal)
+    if (
+        record.type in ("signing", "loan")
+        and record.from_club is None
+        and record.to_club not in (None, focal)
+    ):
+        # "sold Ravanelli to Middlesbrough" in a story about Juventus
+        return replace(record, from_club=focal)
+    return record
+
+
+def _combine(group: list[Mention]) -> Merged:
     ranked = sorted(group, key=lambda m: (-RANK[m.status], -m.confidence))
     best = ranked[0]
 
@@ -306,24 +325,23 @@ def _combine(group: list[Mention]) -> dict[str, Any]:
     if "off" in statuses and "confirmed" not in statuses:
         status = "off"
     evidence = [
-        {"sentence": m.sentence.text, "start": m.sentence.start_char, "end": m.sentence.end_char}
-        for m in group
+        Evidence(m.sentence.text, m.sentence.start_char, m.sentence.end_char) for m in group
     ]
-    unique = list({(e["start"], e["end"]): e for e in evidence}.values())
+    unique = tuple({(e.start, e.end): e for e in evidence}.values())
     assert status in STATUSES
-    return {
-        "type": best.type,
-        "status": status,
-        "person": best.person,
-        "role": first("role") or "player",
-        "from_club": first("from_club"),
-        "to_club": first("to_club"),
-        "fee": fee,
-        "fee_text": first("fee_text"),
-        "contract_years": first("contract_years"),
-        "contract_until": first("contract_until"),
-        "confidence": max(m.confidence for m in group),
-        "evidence": unique[:5],
-        "mentions": len(group),
-        UNNAMED: all(m.unnamed_suitor for m in group),
-    }
+    return Merged(
+        type=best.type,
+        status=status,
+        person=best.person,
+        role=first("role") or "player",
+        from_club=first("from_club"),
+        to_club=first("to_club"),
+        fee=fee,
+        fee_text=first("fee_text"),
+        contract_years=first("contract_years"),
+        contract_until=first("contract_until"),
+        confidence=max(m.confidence for m in group),
+        evidence=unique[:5],
+        mentions=len(group),
+        unnamed_suitor=all(m.unnamed_suitor for m in group),
+    )
