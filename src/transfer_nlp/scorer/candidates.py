@@ -259,12 +259,7 @@ def _item_proposal(
     status = "confirmed"
     if item.header is not None:
         status = stage_of(v.sents[v.sent_of[item.header.i]], item.header, kind)
-    _amounts(v, line)  # fills the memo of amounts by sentence
-    by_sent = v.memo[("amounts",)]
-    sents = range(v.sent_of[line.start], v.sent_of[line.end - 1] + 1)
-    amounts = [
-        a for k in sents for a in by_sent.get(k, ()) if line.start <= a.span.start < line.end
-    ]
+    amounts = _amounts(v, line)
     fee = _fee_of(amounts[0]) if amounts and kind in ("signing", "loan") else None
     low = line.text.lower()
     fee_text = (
@@ -295,9 +290,9 @@ def _record(
     }
 
 
-def _amounts(v: DocView, sent: Span) -> list[Ent]:
-    """The sentence's amounts that can be fees, as the rules read them: no wages (`per`
-    week) and no conversions of another amount."""
+def _amounts(v: DocView, span: Span) -> list[Ent]:
+    """The amounts in `span` (a sentence, or a list item's words) that can be fees, as the
+    rules read them: no wages (`per` week) and no conversions of another amount."""
     key = ("amounts",)
     if key not in v.memo:
         norms = v.doc._.get(DOC_ENTITIES) or {}
@@ -308,7 +303,9 @@ def _amounts(v: DocView, sent: Span) -> list[Ent]:
             if ent.label_ == MONEY and norm.get("amount") and not wage and not converted:
                 by_sent.setdefault(v.sent_of[ent.start], []).append(Ent(ent, MONEY, ent.text, norm))
         v.memo[key] = by_sent
-    return list(v.memo[key].get(v.sent_of[sent.start], ()))
+    sents = range(v.sent_of[span.start], v.sent_of[span.end - 1] + 1)
+    by_sent = v.memo[key]
+    return [a for k in sents for a in by_sent.get(k, ()) if span.start <= a.span.start < span.end]
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> int:
