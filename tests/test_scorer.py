@@ -15,8 +15,9 @@ from transfer_nlp.cli import app
 from transfer_nlp.errors import DataFileError
 from transfer_nlp.evaluate import EvalReport
 from transfer_nlp.scorer import EventScorer
-from transfer_nlp.scorer.candidates import candidates
+from transfer_nlp.scorer.candidates import Candidate, candidates
 from transfer_nlp.scorer.linear import LinearModel, calibrate_raw, fit
+from transfer_nlp.scorer.slots import ClubOption
 from transfer_nlp.train import train
 
 GOLD = Path(__file__).parent / "data" / "gold"
@@ -235,6 +236,36 @@ def test_club_models_fill_and_empty_the_slots(nlp):
         else:
             assert r["to_club"] in {"Chelsea", "Lens"}
         assert r["from_club"] != r["to_club"] or r["from_club"] is None
+
+
+def _two_club_candidate(ruled_from: str | None) -> Candidate:
+    record = {"type": "signing", "person": "P", "status": "rumour", "from_club": ruled_from}
+    options = (ClubOption("Ajax", ("ajax",)), ClubOption("Lyon", ("lyon",)))
+    return Candidate("signing", "P", record, False, (), options)
+
+
+@pytest.mark.parametrize(
+    "from_w, to_w, ruled, expected",
+    [
+        # both models choose Ajax; the origin model is surer: the destination takes Lyon
+        ({"ajax": 3.0, "lyon": -1.0}, {"ajax": 1.0, "lyon": 0.5}, None, ("Ajax", "Lyon")),
+        # the destination model is surer: the origin takes its next option
+        ({"ajax": 1.0, "lyon": 0.5}, {"ajax": 3.0, "lyon": -1.0}, None, ("Lyon", "Ajax")),
+        # ... or none, when no other option is likely enough
+        ({"ajax": 1.0, "lyon": -9.0}, {"ajax": 3.0, "lyon": -1.0}, None, (None, "Ajax")),
+        # the rules' origin keeps its slot even where the destination model prefers it
+        ({"ajax": -9.0, "lyon": -9.0}, {"ajax": 3.0, "lyon": 0.5}, "Ajax", ("Ajax", "Lyon")),
+        # different choices stand as they are
+        ({"ajax": 2.0, "lyon": -1.0}, {"ajax": -1.0, "lyon": 2.0}, None, ("Ajax", "Lyon")),
+    ],
+)
+def test_one_club_fills_one_slot_at_most(nlp, from_w, to_w, ruled, expected):
+    scorer = _scorer_with(nlp, to_bias=0.0, from_bias=0.0)
+    scorer.models["from_club"] = LinearModel(from_w)
+    scorer.models["to_club"] = LinearModel(to_w)
+    record = scorer._record(_two_club_candidate(ruled), 0.9)
+    assert (record["from_club"], record["to_club"]) == expected
+    assert (record["type"], record["person"], record["confidence"]) == ("signing", "P", 0.9)
 
 
 def test_out_of_fold_scores_come_from_models_that_never_saw_the_article():

@@ -4,9 +4,9 @@
 records and proposals of its own (`candidates`), gives each the calibrated probability
 that it is a real event of its type about its person (`confidence`), and keeps those at
 or above `threshold`. Two more models choose each kept record's clubs among the teams
-the article names: `to_club` always, `from_club` where the rules found none; one model
-per stage chooses its `status` (`status.py`). Its weights are package data, saved and
-loaded with the pipeline.
+the article names: `to_club` always, `from_club` where the rules found none, one club
+in one slot at most; one model per stage chooses its `status` (`status.py`). Its weights
+are package data, saved and loaded with the pipeline.
 
 With `variant = "trf"` the event probability also reads contextual token vectors of a
 small pretrained encoder (see `encoder.py`; needs `pip install transfer-nlp[trf]` and
@@ -150,21 +150,40 @@ class EventScorer:
     def _record(self, cand: Candidate, p: float) -> dict[str, Any]:
         record = {**cand.record, "confidence": round(p, 3)}
         record["status"] = best_stage(self.models, cand.stage_features, record["status"])
-        # An exit or a retirement has no destination (EVENTS.md): a move with one is
-        # a signing or a loan, which are candidates of their own.
-        record[TO_CLUB] = None if cand.type in NO_DESTINATION else self._club(cand, TO_CLUB)
-        from_club = record.get(FROM_CLUB) or self._club(cand, FROM_CLUB)
-        record[FROM_CLUB] = None if from_club == record[TO_CLUB] else from_club
+        record[FROM_CLUB], record[TO_CLUB] = self._clubs(cand)
         return record
 
-    def _club(self, cand: Candidate, slot: str) -> str | None:
+    def _clubs(self, cand: Candidate) -> tuple[str | None, str | None]:
+        """(from_club, to_club). A club fills one slot at most: the rules' origin keeps
+        its slot; a club both models choose goes to the one surer of it, and the other
+        slot takes its next option. An exit or a retirement has no destination
+        (EVENTS.md): a move with one is a signing or a loan, candidates of their own."""
+        to_p = {} if cand.type in NO_DESTINATION else self._probs(cand, TO_CLUB)
+        least = self.club_threshold
+        ruled = cand.record.get(FROM_CLUB)
+        if ruled:
+            return ruled, _best(to_p, least, but=ruled)
+        from_p = self._probs(cand, FROM_CLUB)
+        origin, to = _best(from_p, least), _best(to_p, least)
+        if origin is not None and origin == to:
+            if from_p[origin] > to_p[to]:
+                to = _best(to_p, least, but=origin)
+            else:
+                origin = _best(from_p, least, but=to)
+        return origin, to
+
+    def _probs(self, cand: Candidate, slot: str) -> dict[str, float]:
         model = self.models[slot]
-        best, best_p = None, self.club_threshold
-        for option in cand.clubs:
-            p = model.prob(option.features)
-            if p >= best_p:
-                best, best_p = option.name, p
-        return best
+        return {option.name: model.prob(option.features) for option in cand.clubs}
+
+
+def _best(probs: dict[str, float], least: float, but: str | None = None) -> str | None:
+    """The likeliest club of `probs` other than `but`, if its probability reaches `least`."""
+    best, best_p = None, least
+    for name, p in probs.items():
+        if name != but and p >= best_p:
+            best, best_p = name, p
+    return best
 
 
 EVENT, FROM_CLUB, TO_CLUB = "event", "from_club", "to_club"
