@@ -126,7 +126,8 @@ def test_scaling_proposal_fees_read_the_entities_once(nlp):
     proposal would scan every entity of the document each time (quadratic)."""
     from dataclasses import replace
 
-    from transfer_nlp.scorer.candidates import _amounts, view
+    from transfer_nlp.scorer.candidates import view
+    from transfer_nlp.scorer.fees import amounts
 
     class CountingDoc:
         def __init__(self, doc):
@@ -144,6 +145,6 @@ def test_scaling_proposal_fees_read_the_entities_once(nlp):
         doc = nlp(text)
     counting = CountingDoc(doc)
     v = replace(view(doc), doc=counting)
-    amounts = [[e.norm["amount"] for e in _amounts(v, s)] for s in v.sents]
+    found = [[e.norm["amount"] for e in amounts(v, s)] for s in v.sents]
     assert counting.reads == 1
-    assert amounts[:4] == [[1e6], [2e6], [2e6], [3e6]]
+    assert found[:4] == [[1e6], [2e6], [2e6], [3e6]]

@@ -16,6 +16,7 @@ from transfer_nlp.errors import DataFileError
 from transfer_nlp.evaluate import EvalReport
 from transfer_nlp.scorer import EventScorer
 from transfer_nlp.scorer.candidates import Candidate, candidates
+from transfer_nlp.scorer.fees import FeeOption
 from transfer_nlp.scorer.linear import LinearModel, calibrate_raw, fit
 from transfer_nlp.scorer.slots import ClubOption
 from transfer_nlp.train import train
@@ -144,8 +145,26 @@ def test_train_is_deterministic(trained, nlp):
     again, _ = train([GOLD], None, dev=GOLD, nlp=nlp, epochs=40)
     nlp.get_pipe("transfer_event_scorer").initialize()
     stages = {f"status:{s}" for s in ("rumour", "negotiating", "agreed", "confirmed", "off")}
+    # no gold fee in these articles: no fee model, the rules' fees are kept
     assert set(again) == {"event", "from_club", "to_club"} | stages
     assert {k: m.to_dict() for k, m in again.items()} == {k: m.to_dict() for k, m in models.items()}
+
+
+def test_train_fits_a_fee_model_where_the_gold_gives_fees(tmp_path, nlp):
+    for path in GOLD.glob("*.json"):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        for event in gold["events"]:
+            if event["person"] == "Tomas Varga":
+                event["fee"] = {"amount": 12000000, "currency": "GBP"}
+        (tmp_path / path.name).write_text(json.dumps(gold), encoding="utf-8")
+    models, _ = train([tmp_path], None, nlp=nlp, epochs=40)
+    nlp.get_pipe("transfer_event_scorer").initialize()
+    # the one amount near a matched signing is its gold fee: the model learns amounts are fees
+    assert models["fee"].prob(()) > 0.5
+
+
+def test_linear_fit_without_samples_is_the_prior():
+    assert fit([], []).to_dict() == LinearModel().to_dict()
 
 
 def test_trained_pipeline_loads_in_a_fresh_process(trained):
@@ -266,6 +285,63 @@ def test_one_club_fills_one_slot_at_most(nlp, from_w, to_w, ruled, expected):
     record = scorer._record(_two_club_candidate(ruled), 0.9)
     assert (record["from_club"], record["to_club"]) == expected
     assert (record["type"], record["person"], record["confidence"]) == ("signing", "P", 0.9)
+
+
+def _fee_candidate(fee: dict | None, fee_text: str | None = None) -> Candidate:
+    record = {"type": "signing", "person": "P", "status": "confirmed", "from_club": None}
+    record |= {"fee": fee, "fee_text": fee_text}
+    options = (
+        FeeOption({"amount": 2e6, "currency": "GBP"}, ("weak",)),
+        FeeOption({"amount": 9e6, "currency": "GBP"}, ("strong",)),
+    )
+    return Candidate("signing", "P", record, False, (), (), (), options)
+
+
+RULES_FEE = {"amount": 5e6, "currency": "EUR"}
+
+
+@pytest.mark.parametrize(
+    "fee, fee_text, weights, expected",
+    [
+        # the rules found none: the likeliest amount, when likely enough
+        (None, None, {"weak": 0.0, "strong": 2.0}, {"amount": 9e6, "currency": "GBP"}),
+        (None, None, {"weak": -3.0, "strong": -1.0}, None),
+        # the rules' fee stands
+        (RULES_FEE, None, {"weak": 0.0, "strong": 2.0}, RULES_FEE),
+        # a free or undisclosed move has no amount
+        (None, "free", {"weak": 0.0, "strong": 2.0}, None),
+        (None, "undisclosed", {"weak": 0.0, "strong": 2.0}, None),
+    ],
+)
+def test_fee_model_fills_the_fee_the_rules_left(nlp, fee, fee_text, weights, expected):
+    scorer = _scorer_with(nlp, to_bias=-10.0, from_bias=-10.0)
+    scorer.models["fee"] = LinearModel(weights)
+    record = scorer._record(_fee_candidate(fee, fee_text), 0.8)
+    assert record["fee"] == expected
+    assert (record["fee_text"], record["from_club"], record["to_club"]) == (fee_text, None, None)
+
+
+def test_weights_without_a_fee_model_keep_the_rules_fee(nlp):
+    scorer = _scorer_with(nlp, to_bias=-10.0, from_bias=-10.0)
+    assert "fee" not in scorer.models
+    assert scorer._record(_fee_candidate(None), 0.8)["fee"] is None
+
+
+def test_fee_options_read_the_amounts_around_the_person(nlp):
+    text = (
+        "Porto turned down a €30m offer for Lens winger Kevin Danso on Friday. "
+        "Lens could return with £4m more.\n\nDanso trained alone."
+    )
+    with nlp.select_pipes(disable=["transfer_event_scorer"]):
+        doc = nlp(text)
+    danso = next(c for c in candidates(doc) if c.person == "Kevin Danso" and c.type == "signing")
+    found = {(o.fee["amount"], o.fee["currency"]): set(o.features) for o in danso.fees}
+    assert set(found) == {(30e6, "EUR"), (4e6, "GBP")}
+    first, second = found[(30e6, "EUR")], found[(4e6, "GBP")]
+    assert {"*|R=offer", "*|R=for", "*|side=before", "signing|R=offer"} <= first
+    assert "*|where=next" in second and "*|other_sentence" in second
+    # no fee for types that carry none
+    assert all(c.fees == () for c in candidates(doc) if c.type in ("departure", "retirement"))
 
 
 def test_out_of_fold_scores_come_from_models_that_never_saw_the_article():

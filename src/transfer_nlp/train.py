@@ -17,8 +17,8 @@ from spacy.tokens import Doc
 
 from . import api
 from .errors import Errors, PipelineError
-from .evaluate import ClubMatcher, _gazetteer, load_gold, match_events
-from .scorer import EVENT, EVENT_TRF, FROM_CLUB, TO_CLUB, VARIANTS, EventScorer
+from .evaluate import ClubMatcher, _gazetteer, fee_match, load_gold, match_events
+from .scorer import EVENT, EVENT_TRF, FEE, FROM_CLUB, TO_CLUB, VARIANTS, EventScorer
 from .scorer.candidates import Candidate, candidates
 from .scorer.encoder import DenseModel, require_trf
 from .scorer.linear import LinearModel, calibrate_raw, fit
@@ -194,6 +194,12 @@ def train(
     models = {EVENT: model, **fit_clubs(train_set, clubs, l2=club_l2, epochs=epochs)}
     say("Fitting the stage models")
     models.update(fit_stages(train_set, clubs, l2=stage_l2, epochs=epochs))
+    fee_model = fit_fees(train_set, clubs, l2=club_l2, epochs=epochs)
+    if fee_model is None:
+        say("No gold fee near a candidate: the rules' fees are kept")
+    else:
+        say("Fitted the fee model")
+        models[FEE] = fee_model
     weights: dict[str, Any] = {name: m.to_dict() for name, m in models.items()}
     if variant == "trf":
         from .train_trf import fit_stacked
@@ -272,6 +278,28 @@ def fit_stages(
                 accepted.append(set(status) if isinstance(status, list) else {status})
     labels = {stage: [int(stage in a) for a in accepted] for stage in STAGES}
     return {STAGE_PREFIX + s: fit(samples, labels[s], l2=l2, epochs=epochs) for s in STAGES}
+
+
+def fit_fees(
+    data: Iterable[Example], clubs: ClubMatcher, *, l2: float, epochs: int
+) -> LinearModel | None:
+    """The fee model, on the amounts near candidates matched to gold events that give a
+    fee: an amount is positive when it is the gold fee (none is, for a gold null). None
+    when no gold event gives a fee with an amount near it."""
+    samples: list[tuple[str, ...]] = []
+    labels: list[int] = []
+    for ex in data:
+        pairs = match_events(ex.gold_events, [c.record for c in ex.candidates], clubs)
+        for gi, pi in pairs:
+            gold = ex.gold_events[gi]
+            if "fee" not in gold:
+                continue  # not labelled
+            for option in ex.candidates[pi].fees:
+                samples.append(option.features)
+                labels.append(int(gold["fee"] is not None and fee_match(gold["fee"], option.fee)))
+    if not any(labels):
+        return None
+    return fit(samples, labels, l2=l2, epochs=epochs)
 
 
 def _scorer(nlp: Language) -> EventScorer | None:

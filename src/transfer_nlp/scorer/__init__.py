@@ -46,13 +46,29 @@ def packaged_model() -> dict[str, Any]:
     "transfer_event_scorer",
     requires=["doc._.transfer_events"],
     assigns=["doc._.transfer_events"],
-    default_config={"threshold": 0.3, "club_threshold": 0.05, "variant": "base"},
+    default_config={
+        "threshold": 0.3,
+        "club_threshold": 0.05,
+        "fee_threshold": 0.5,
+        "variant": "base",
+    },
 )
 def make_event_scorer(
-    nlp: Language, name: str, threshold: float, club_threshold: float, variant: str
+    nlp: Language,
+    name: str,
+    threshold: float,
+    club_threshold: float,
+    fee_threshold: float,
+    variant: str,
 ) -> EventScorer:
     """Create the `transfer_event_scorer` component (with the packaged weights)."""
-    return EventScorer(name, threshold=threshold, club_threshold=club_threshold, variant=variant)
+    return EventScorer(
+        name,
+        threshold=threshold,
+        club_threshold=club_threshold,
+        fee_threshold=fee_threshold,
+        variant=variant,
+    )
 
 
 class EventScorer:
@@ -64,6 +80,7 @@ class EventScorer:
         *,
         threshold: float = 0.3,
         club_threshold: float = 0.05,
+        fee_threshold: float = 0.5,
         variant: str = "base",
     ) -> None:
         if variant not in VARIANTS:
@@ -74,6 +91,7 @@ class EventScorer:
         self.name = name
         self.threshold = threshold
         self.club_threshold = club_threshold
+        self.fee_threshold = fee_threshold
         self.variant = variant
         # The words its features read (triggers, role nouns, stage cues), saved with
         # the weights: they were trained on these words.
@@ -151,7 +169,21 @@ class EventScorer:
         record = {**cand.record, "confidence": round(p, 3)}
         record["status"] = best_stage(self.models, cand.stage_features, record["status"])
         record[FROM_CLUB], record[TO_CLUB] = self._clubs(cand)
+        record["fee"] = self._fee(cand, record)
         return record
+
+    def _fee(self, cand: Candidate, record: dict[str, Any]) -> Any:
+        """The rules' fee; where they found none (and did not read the move as free or
+        undisclosed), the amount the fee model finds likely enough."""
+        model = self.models.get(FEE)
+        if record.get("fee") or record.get("fee_text") or model is None:
+            return record.get("fee")
+        best, best_p = None, self.fee_threshold
+        for option in cand.fees:
+            p = model.prob(option.features)
+            if p >= best_p:
+                best, best_p = dict(option.fee), p
+        return best
 
     def _clubs(self, cand: Candidate) -> tuple[str | None, str | None]:
         """(from_club, to_club). A club fills one slot at most: the rules' origin keeps
@@ -186,7 +218,7 @@ def _best(probs: dict[str, float], least: float, but: str | None = None) -> str 
     return best
 
 
-EVENT, FROM_CLUB, TO_CLUB = "event", "from_club", "to_club"
+EVENT, FROM_CLUB, TO_CLUB, FEE = "event", "from_club", "to_club", "fee"
 # The trf variant's stacked event model (absent from weights trained for the base variant).
 EVENT_TRF = "event_trf"
 VARIANTS = ("base", "trf")
@@ -195,9 +227,11 @@ NO_DESTINATION = ("departure", "retirement")
 
 def _load_models(data: Any, where: str) -> dict[str, LinearModel]:
     # Weights trained before the stage models existed keep the rules' stages.
-    stages = [PREFIX + s for s in STAGES if isinstance(data, dict) and PREFIX + s in data]
+    # ... and before the fee model, the rules' fees.
+    later = [PREFIX + s for s in STAGES] + [FEE]
+    optional = [name for name in later if isinstance(data, dict) and name in data]
     try:
-        names = (EVENT, FROM_CLUB, TO_CLUB, *stages)
+        names = (EVENT, FROM_CLUB, TO_CLUB, *optional)
         return {name: LinearModel.from_dict(data[name]) for name in names}
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise DataFileError(Errors.E004(path=where, reason=f"not scorer weights ({err})")) from err

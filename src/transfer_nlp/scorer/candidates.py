@@ -16,15 +16,15 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..events.base import Ent
 from ..events.fees import _fee_of, sentence_fee
 from ..events.stage import stage_of
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
 from ..lexicon import active, words
-from ..schema import CLUB, MONEY, NATIONAL_TEAM, PERSON
+from ..schema import CLUB, NATIONAL_TEAM, PERSON
+from .fees import FeeOption, amounts, fee_options
 from .lists import ListItem, item_features, list_items
 from .slots import MAX_MENTIONS, ClubOption, club_options
-from .status import status_features
+from .status import evidence_sentences, status_features
 
 # Types told in the same words as another type's trigger.
 RELATED: dict[str, tuple[str, ...]] = {
@@ -60,6 +60,7 @@ class Candidate:
     features: tuple[str, ...]
     clubs: tuple[ClubOption, ...] = ()
     stage_features: tuple[str, ...] = ()
+    fees: tuple[FeeOption, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +161,8 @@ def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) 
         mentions = _mentions_of(v, record["person"])
         feats = _features(v, record["type"], mentions, record, rank)
         if keep is None or keep(feats):
-            options = club_options(v, record["type"], mentions, record)
-            stage = status_features(v, record["type"], record, mentions)
             out.append(
-                Candidate(record["type"], record["person"], record, True, feats, options, stage)
+                _complete(v, record["type"], record["person"], record, True, feats, mentions)
             )
     for name, mentions in v.people.items():
         for kind, trig in _cued_types(v, mentions):
@@ -173,10 +172,25 @@ def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) 
             feats = _features(v, kind, mentions, None, 0)
             if keep is None or keep(feats):
                 record = _proposal(v, kind, name, trig, mentions)
-                options = club_options(v, kind, mentions, None)
-                stage = status_features(v, kind, record, mentions)
-                out.append(Candidate(kind, name, record, False, feats, options, stage))
+                out.append(_complete(v, kind, name, record, False, feats, mentions))
     return out
+
+
+def _complete(
+    v: DocView,
+    kind: str,
+    person: str,
+    record: Mapping[str, Any],
+    from_rules: bool,
+    feats: tuple[str, ...],
+    mentions: tuple[Mention, ...],
+) -> Candidate:
+    """A kept candidate with what its slots are chosen from: club options, stage
+    features, fee options. A proposal's clubs are left to the club models."""
+    options = club_options(v, kind, mentions, record if from_rules else None)
+    stage = status_features(v, kind, record, mentions)
+    fees = fee_options(v, kind, mentions, record, evidence_sentences(v, record))
+    return Candidate(kind, person, record, from_rules, feats, options, stage, fees)
 
 
 def _mentions_of(v: DocView, person: str) -> tuple[Mention, ...]:
@@ -245,7 +259,7 @@ def _proposal(
     key = (f"stage:{kind}", trig.i)
     if key not in v.memo:
         v.memo[key] = stage_of(sent, trig, kind)
-    fee, fee_text, _ = sentence_fee(sent, trig, _amounts(v, sent), 0, 1, kind)
+    fee, fee_text, _ = sentence_fee(sent, trig, amounts(v, sent), 0, 1, kind)
     return _record(kind, person, v.memo[key], fee, fee_text, sent)
 
 
@@ -259,8 +273,8 @@ def _item_proposal(
     status = "confirmed"
     if item.header is not None:
         status = stage_of(v.sents[v.sent_of[item.header.i]], item.header, kind)
-    amounts = _amounts(v, line)
-    fee = _fee_of(amounts[0]) if amounts and kind in ("signing", "loan") else None
+    found = amounts(v, line)
+    fee = _fee_of(found[0]) if found and kind in ("signing", "loan") else None
     low = line.text.lower()
     fee_text = (
         "undisclosed" if "undisclosed" in low else ("free" if "free" in low.split() else None)
@@ -288,24 +302,6 @@ def _record(
         ],
         "mentions": 1,
     }
-
-
-def _amounts(v: DocView, span: Span) -> list[Ent]:
-    """The amounts in `span` (a sentence, or a list item's words) that can be fees, as the
-    rules read them: no wages (`per` week) and no conversions of another amount."""
-    key = ("amounts",)
-    if key not in v.memo:
-        norms = v.doc._.get(DOC_ENTITIES) or {}
-        by_sent: dict[int, list[Ent]] = {}
-        for ent in v.doc.ents:  # once per document: `Span.ents` reads them all each time
-            norm = norms.get(f"{ent.start_char}:{ent.end_char}") or {}
-            wage, converted = norm.get("per"), norm.get("relation") == "equivalent"
-            if ent.label_ == MONEY and norm.get("amount") and not wage and not converted:
-                by_sent.setdefault(v.sent_of[ent.start], []).append(Ent(ent, MONEY, ent.text, norm))
-        v.memo[key] = by_sent
-    sents = range(v.sent_of[span.start], v.sent_of[span.end - 1] + 1)
-    by_sent = v.memo[key]
-    return [a for k in sents for a in by_sent.get(k, ()) if span.start <= a.span.start < span.end]
 
 
 def _bucket(n: float, edges: tuple[float, ...]) -> int:

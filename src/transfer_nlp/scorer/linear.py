@@ -71,6 +71,8 @@ def fit(
     Deterministic: the same samples in the same order give the same weights. Every
     `report_every` steps, `report(step, model_so_far)` is called (progress, dev scores).
     """
+    if not samples:
+        return LinearModel()  # nothing to learn from: every score is the prior's
     counts: dict[str, int] = {}
     for feats in samples:
         for f in set(feats):

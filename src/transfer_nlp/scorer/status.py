@@ -43,7 +43,7 @@ def status_features(
 ) -> tuple[str, ...]:
     """Features of a candidate's stage, each seen by its type's weights and shared ones."""
     feats = {f"rs={record.get('status')}"}
-    evidence = _evidence_sentences(v, record)
+    evidence = evidence_sentences(v, record)
     for i in evidence:
         feats |= _sentence(v, i, "e")
     if 0 in evidence:
@@ -56,7 +56,8 @@ def status_features(
     return tuple(sorted({f"{kind}|{f}" for f in feats} | {f"*|{f}" for f in feats}))
 
 
-def _evidence_sentences(v: DocView, record: Mapping[str, Any]) -> set[int]:
+def evidence_sentences(v: DocView, record: Mapping[str, Any]) -> set[int]:
+    """The sentences (by index) of a record's first two pieces of evidence."""
     key = ("sent_starts",)
     if key not in v.memo:
         v.memo[key] = [s.start_char for s in v.sents]
