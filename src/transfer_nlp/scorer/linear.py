@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -24,8 +25,7 @@ class LinearModel:
     shift: float = 0.0
 
     def raw(self, features: Sequence[str]) -> float:
-        w = self.weights
-        return self.bias + sum(w.get(f, 0.0) for f in features)
+        return self.bias + sum(map(self.weights.get, features, repeat(0.0)))
 
     def prob(self, features: Sequence[str]) -> float:
         return _sigmoid(self.scale * self.raw(features) + self.shift)

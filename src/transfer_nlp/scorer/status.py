@@ -76,8 +76,9 @@ def _sentence(v: DocView, i: int, where: str) -> frozenset[str]:
 
 
 def _words(sent: Span) -> set[str]:
+    text = sent.text  # built from the tokens on each access
     cues = active().status_re.items()
-    feats = {f"cue={stage}" for stage, pattern in cues if pattern.search(sent.text)}
+    feats = {f"cue={stage}" for stage, pattern in cues if pattern.search(text)}
     for tok in sent:
         if tok.tag_ == "MD" or tok.dep_ in ("aux", "auxpass"):
             feats.add(f"aux={tok.lower_}")
@@ -94,7 +95,8 @@ def _article(v: DocView) -> frozenset[str]:
     """The mix of stage cues over the whole article: a story of a done deal or a rumour mill."""
     key = ("stage_article",)
     if key not in v.memo:
-        counts = Counter({s: len(p.findall(v.doc.text)) for s, p in active().status_re.items()})
+        text = v.doc.text  # built from the tokens on each access
+        counts = Counter({s: len(p.findall(text)) for s, p in active().status_re.items()})
         total = sum(counts.values())
         share = {s: n / max(total, 1) for s, n in counts.items()}
         feats = {f"dcue={s}:{sum(x >= e for e in SHARE_EDGES)}" for s, x in share.items()}
