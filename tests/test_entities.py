@@ -226,6 +226,22 @@ def test_entities_person_found(nlp, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        # The small model files these as one ORG, the particle tagged ADP or X.
+        ("Barcelona have signed Luuk de Jong from Sevilla.", "Luuk de Jong"),
+        ("Sevilla confirmed the arrival of Marco di Santo on loan.", "Marco di Santo"),
+        ("Leeds have signed Lucas de la Fuente from Valencia.", "Lucas de la Fuente"),
+        # Only the surname is tagged PERSON; the particle and given name come before it.
+        ("Hertha have appointed Jan ter Horst as head coach.", "Jan ter Horst"),
+    ],
+    ids=["particle-in-org", "particle-tagged-x", "two-particles-in-org", "given-name-before"],
+)
+def test_entities_name_with_particles_is_one_person(nlp, text, expected):
+    assert _people(nlp, text) == [expected]
+
+
+@pytest.mark.parametrize(
     "text,wrong",
     [
         ("We were used to it under Big Ron Atkinson’s control.", "Big Ron Atkinson"),

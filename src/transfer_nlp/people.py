@@ -70,8 +70,7 @@ def _model_names(doc: Doc, taken: set[int], prefixes: frozenset[str]) -> list[Sp
     another label."""
     spans: list[Span] = []
     for ent in doc.ents:
-        # The small model also files names under ORG, FAC, PRODUCT or WORK_OF_ART:
-        # two or three proper nouns with no organisation word, in an argument slot.
+        # The small model also files names under ORG, FAC, PRODUCT or WORK_OF_ART.
         if ent.label_ not in (PERSON, "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "NORP"):
             continue
         if ent.label_ != PERSON and len(ent) > 1 and ent[-1].tag_ == "POS":
@@ -86,24 +85,7 @@ def _model_names(doc: Doc, taken: set[int], prefixes: frozenset[str]) -> list[Sp
         ):
             spans.append(Span(doc, ent.start, ent.end, label=PERSON))
             continue
-        if ent.label_ != PERSON and not (
-            1 < len(ent) <= 3
-            and all(
-                (
-                    t.pos_ == "PROPN"
-                    # "Hugo Boumous": a surname misread as an adjective or a noun.
-                    or (t.i == ent.end - 1 and t.pos_ in ("ADJ", "NOUN") and name_token(t.text))
-                )
-                and t.lower_ not in prefixes
-                and t.lower_ not in words("org_words")
-                and ent[0].lower_ not in words("club_prefixes")
-                and t.i not in taken
-                for t in ent
-            )
-            # "Simone Inzaghi's departure" (one ORG with its clitic): a possessor too.
-            and ent.root.dep_
-            in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT", "poss")
-        ):
+        if ent.label_ != PERSON and not _misfiled_name(ent, taken, prefixes):
             continue
         if (doc[ent.end - 1].lower_ in words("not_person") and ent.label_ != PERSON) or (
             doc[ent.end - 1].lower_ in words("place_endings")
@@ -113,6 +95,29 @@ def _model_names(doc: Doc, taken: set[int], prefixes: frozenset[str]) -> list[Sp
         if span is not None:
             spans.append(_extend_right(_extend_left(span, taken, prefixes), taken))
     return spans
+
+
+def _misfiled_name(ent: Span, taken: set[int], prefixes: frozenset[str]) -> bool:
+    """Two or three proper nouns, particles aside ("Luuk de Jong"), with no organisation
+    word, in an argument slot: a name the small model filed under another label.
+    "Simone Inzaghi's departure" (one ORG with its clitic) makes a possessor too."""
+    inner = {t.i for t in ent[1:-1] if t.lower_ in words("name_particles")}
+    return (
+        1 < len(ent) - len(inner) <= 3
+        and ent[0].lower_ not in words("club_prefixes")
+        and ent.root.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass", "appos", "conj", "ROOT", "poss")
+        and all(t.i not in taken and (t.i in inner or _name_word(t, ent, prefixes)) for t in ent)
+    )
+
+
+def _name_word(t: Token, ent: Span, prefixes: frozenset[str]) -> bool:
+    # "Hugo Boumous": a surname misread as an adjective or a noun.
+    surname = t.i == ent.end - 1 and t.pos_ in ("ADJ", "NOUN") and name_token(t.text)
+    return (
+        (t.pos_ == "PROPN" or surname)
+        and t.lower_ not in prefixes
+        and t.lower_ not in words("org_words")
+    )
 
 
 def _mononyms(doc: Doc, covered: set[int]) -> list[Span]:
@@ -570,7 +575,31 @@ def _extend_left(span: Span, taken: set[int], prefixes: frozenset[str]) -> Span:
         and span.end - start < 4
     ):
         start -= 1
+    start = _given_name_before_particles(doc, start, taken, prefixes)
     return span if start == span.start else Span(doc, start, span.end, label=PERSON)
+
+
+def _given_name_before_particles(
+    doc: Doc, start: int, taken: set[int], prefixes: frozenset[str]
+) -> int:
+    """ "Jan ter Horst", "Lucas de la Fuente" where the model only found the surname: the
+    particles and the capitalised given name before them."""
+    first = start
+    while first > 0 and doc[first - 1].lower_ in words("name_particles") and start - first < 2:
+        first -= 1
+    given = first - 1
+    if (
+        first < start
+        and given >= 0
+        and given not in taken
+        and doc[given].pos_ == "PROPN"
+        and name_token(doc[given].text)
+        and doc[given].lower_ not in prefixes
+        and doc[given].ent_type_ in ("", PERSON)
+        and not any(i in taken for i in range(first, start))
+    ):
+        return given
+    return start
 
 
 def _misread_first_name(tok: Token, span: Span, taken: set[int]) -> bool:
