@@ -78,6 +78,7 @@ class DocView:
     cue_density: float  # trigger words per 100 tokens
     n_mentions: int  # of people, all together
     items: Mapping[int, ListItem]  # people named in round-up lists, by first token
+    text: str  # `doc.text`, which spaCy rebuilds from the tokens on each access
     # What does not depend on the candidate's type, computed once per mention or sentence:
     # a person is a candidate of several types.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
@@ -119,6 +120,7 @@ def view(doc: Doc) -> DocView:
         if kind is not None:
             cues.setdefault(sent_of[tok.i], []).append((tok, kind))
             n_cues += 1
+    text = doc.text
     return DocView(
         doc,
         sents,
@@ -130,7 +132,8 @@ def view(doc: Doc) -> DocView:
         {k: tuple(v) for k, v in surnames.items()},
         100 * n_cues / max(len(doc), 1),
         sum(len(v) for v in people.values()),
-        list_items(doc),
+        list_items(doc, text),
+        text,
     )
 
 

@@ -42,11 +42,12 @@ class ListItem:
     bullet: bool
 
 
-def list_items(doc: Doc) -> dict[int, ListItem]:
-    """Each person named in a list item, by the index of the first token of the name."""
+def list_items(doc: Doc, text: str) -> dict[int, ListItem]:
+    """Each person named in a list item, by the index of the first token of the name
+    (`text` is `doc.text`)."""
     out: dict[int, ListItem] = {}
     header: Header = (None, None)
-    for line, named in _lines(doc):
+    for line, named in _lines(doc, text):
         if not named:
             header = _next_header(line, header)
             continue
@@ -80,13 +81,15 @@ def item_features(item: ListItem, kind: str) -> set[str]:
     return feats
 
 
-def _lines(doc: Doc) -> Iterator[tuple[Span, list[Span]]]:
+def _lines(doc: Doc, text: str) -> Iterator[tuple[Span, list[Span]]]:
     """The lines of `doc` that hold words, each with the people named in it."""
     people = [e for e in doc.ents if e.label_ == PERSON]
     k = 0
-    for match in re.finditer(r"[^\n]+", doc.text):
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group().isspace():
+            continue
         line = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if line is None or not len(line) or line.text.isspace():
+        if line is None or not len(line):
             continue
         named = []
         while k < len(people) and people[k].start < line.end:

@@ -95,8 +95,7 @@ def _article(v: DocView) -> frozenset[str]:
     """The mix of stage cues over the whole article: a story of a done deal or a rumour mill."""
     key = ("stage_article",)
     if key not in v.memo:
-        text = v.doc.text  # built from the tokens on each access
-        counts = Counter({s: len(p.findall(text)) for s, p in active().status_re.items()})
+        counts = Counter({s: len(p.findall(v.text)) for s, p in active().status_re.items()})
         total = sum(counts.values())
         share = {s: n / max(total, 1) for s, n in counts.items()}
         feats = {f"dcue={s}:{sum(x >= e for e in SHARE_EDGES)}" for s, x in share.items()}
