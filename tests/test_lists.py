@@ -10,7 +10,7 @@ from transfer_nlp.scorer.lists import item_features, list_items
 
 def _items(nlp, text):
     doc = nlp(text)
-    return doc, {doc[i : i + 2].text: item for i, item in list_items(doc, doc.text).items()}
+    return doc, {doc[i : i + 2].text: item for i, item in list_items(doc).items()}
 
 
 # Three shapes of header, each from a different kind of round-up: a header of its own

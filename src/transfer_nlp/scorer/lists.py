@@ -42,12 +42,12 @@ class ListItem:
     bullet: bool
 
 
-def list_items(doc: Doc, text: str) -> dict[int, ListItem]:
-    """Each person named in a list item, by the index of the first token of the name
-    (`text` is `doc.text`)."""
+def list_items(doc: Doc, text: str | None = None) -> dict[int, ListItem]:
+    """Each person named in a list item, by the index of the first token of the name.
+    `text` is `doc.text` where the caller already has it: spaCy rebuilds it on each access."""
     out: dict[int, ListItem] = {}
     header: Header = (None, None)
-    for line, named in _lines(doc, text):
+    for line, named in _lines(doc, doc.text if text is None else text):
         if not named:
             header = _next_header(line, header)
             continue
