@@ -410,25 +410,47 @@ def _sentence_features(v: DocView, i: int) -> frozenset[str]:
 
 def _cue_features(v: DocView, kind: str, m: Mention) -> set[str]:
     feats = set()
-    span = m.span
-    ancestors = {t.i for t in span.root.ancestors}
-    for tok, ckind in v.cues.get(m.sent, ()):
+    for ckind, lemma, dist, governs, under, side in _cue_facts(v, m):
         same = "same" if ckind == kind else "other"
-        lemma = tok.lemma_.lower()
         feats.add(f"cue={same}")
         feats.add(f"cuelemma={lemma}:{same}")
-        dist = min(abs(tok.i - span.start), abs(tok.i - span.end + 1))
-        feats.add(f"cuedist={same}:{_bucket(dist, (2, 4, 8, 15))}")
-        if tok.i in ancestors:
-            feats.add(f"cuegov={same}:{span.root.dep_}")
-            feats.add(f"cuegovl={lemma}:{span.root.dep_}")
-        if span.root.i in {t.i for t in tok.ancestors}:
+        feats.add(f"cuedist={same}:{dist}")
+        if governs:
+            feats.add(f"cuegov={same}:{m.span.root.dep_}")
+            feats.add(f"cuegovl={lemma}:{m.span.root.dep_}")
+        if under:
             feats.add(f"cueunder={same}")
-        feats.add(f"cueside={same}:{'after' if tok.i >= span.end else 'before'}")
+        feats.add(f"cueside={same}:{side}")
     for other in (m.sent - 1, m.sent + 1):
         if v.cues.get(other):
             feats.add(f"cue_adjacent={any(k == kind for _, k in v.cues[other])}")
     return feats
+
+
+def _cue_facts(v: DocView, m: Mention) -> tuple[tuple[str, str, int, bool, bool, str], ...]:
+    """How each cue word of the mention's sentence stands to it, whatever the candidate's
+    type: read once per mention, as a person is a candidate of several types."""
+    key = ("cue_facts", m.span.start)
+    if key not in v.memo:
+        span = m.span
+        ancestors = {t.i for t in span.root.ancestors}
+        facts = []
+        for tok, ckind in v.cues.get(m.sent, ()):
+            dist = min(abs(tok.i - span.start), abs(tok.i - span.end + 1))
+            under = any(t.i == span.root.i for t in tok.ancestors)
+            side = "after" if tok.i >= span.end else "before"
+            facts.append(
+                (
+                    ckind,
+                    tok.lemma_.lower(),
+                    _bucket(dist, (2, 4, 8, 15)),
+                    tok.i in ancestors,
+                    under,
+                    side,
+                )
+            )
+        v.memo[key] = tuple(facts)
+    return v.memo[key]
 
 
 def _team_features(v: DocView, m: Mention) -> set[str]:
