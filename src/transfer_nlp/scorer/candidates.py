@@ -24,7 +24,7 @@ from ..schema import CLUB, NATIONAL_TEAM, PERSON
 from .fees import FeeOption, amounts, fee_options
 from .lists import ListItem, item_features, list_items
 from .slots import MAX_MENTIONS, ClubOption, club_options
-from .status import evidence_sentences, status_features
+from .status import evidence_sentences, sentence_cues, status_features
 
 # Types told in the same words as another type's trigger.
 RELATED: dict[str, tuple[str, ...]] = {
@@ -400,10 +400,7 @@ def _sentence_features(v: DocView, i: int) -> frozenset[str]:
             feats.add(f"s={tok.lemma_.lower()}")
     if any(t.is_quote for t in sent):
         feats.add("quote")
-    text = sent.text
-    for status, pattern in active().status_re.items():
-        if pattern.search(text):
-            feats.add(f"scue={status}")
+    feats.update(f"scue={status}" for status in sentence_cues(v, i))
     v.memo[key] = frozenset(feats)
     return v.memo[key]
 

@@ -18,8 +18,6 @@ from collections.abc import Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Span
-
 from ..events.base import RANK
 from ..lexicon import active
 
@@ -71,14 +69,27 @@ def evidence_sentences(v: DocView, record: Mapping[str, Any]) -> set[int]:
 def _sentence(v: DocView, i: int, where: str) -> frozenset[str]:
     key = ("stage_sentence", i, where)
     if key not in v.memo:
-        v.memo[key] = frozenset(f"{where}{f}" for f in _words(v.sents[i]))
+        v.memo[key] = frozenset(f"{where}{f}" for f in _words(v, i))
     return v.memo[key]
 
 
-def _words(sent: Span) -> set[str]:
-    text = sent.text  # built from the tokens on each access
-    cues = active().status_re.items()
-    feats = {f"cue={stage}" for stage, pattern in cues if pattern.search(text)}
+def sentence_cues(v: DocView, i: int) -> frozenset[str]:
+    """The stages whose cue patterns match sentence `i`."""
+    key = ("stage_cues", i)
+    if key not in v.memo:
+        text = v.sents[i].text  # built from the tokens on each access
+        cues = active().status_re.items()
+        v.memo[key] = frozenset(stage for stage, pattern in cues if pattern.search(text))
+    return v.memo[key]
+
+
+def _words(v: DocView, i: int) -> frozenset[str]:
+    """Sentence `i`'s stage words, whichever role (`where`) it plays for a candidate."""
+    key = ("stage_words", i)
+    if key in v.memo:
+        return v.memo[key]
+    sent = v.sents[i]
+    feats = {f"cue={stage}" for stage in sentence_cues(v, i)}
     for tok in sent:
         if tok.tag_ == "MD" or tok.dep_ in ("aux", "auxpass"):
             feats.add(f"aux={tok.lower_}")
@@ -88,7 +99,8 @@ def _words(sent: Span) -> set[str]:
             feats.add(f"w={tok.lemma_.lower()}")
     if any(t.is_quote for t in sent):
         feats.add("quote")
-    return feats
+    v.memo[key] = frozenset(feats)
+    return v.memo[key]
 
 
 def _article(v: DocView) -> frozenset[str]:
