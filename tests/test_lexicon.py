@@ -82,3 +82,24 @@ def test_lexicon_built_pipeline_keeps_its_rules(nlp, tmp_path, request):
     assert "sign" in built.get_pipe("transfer_event_scorer").lexicon.triggers
     assert "sign" not in lexicon.package().triggers
     assert _events(built) == before
+
+
+@pytest.mark.parametrize(
+    ("phrases", "text", "found"),
+    [
+        # The longest phrase wins where several start at one place, whatever the case.
+        (
+            ["close to", "close", "closing in"],
+            "Close to a deal, closing in, closer",
+            ["Close to", "closing in"],
+        ),
+        # Whole words only: "signed" inside "re-signed" is a match of its own after the hyphen.
+        (["re-signed", "signed"], "he re-signed; unsigned", ["re-signed"]),
+        # A phrase that is a prefix of another still matches alone.
+        (["loan", "loan deal"], "a loan, then a loan deal", ["loan", "loan deal"]),
+        # No phrases: the pattern matches nothing (not the empty string everywhere).
+        ([], "anything at all", []),
+    ],
+)
+def test_lexicon_phrase_pattern(phrases, text, found):
+    assert lexicon._alternation(phrases).findall(text) == found

@@ -15,7 +15,7 @@ from transfer_nlp.cli import app
 from transfer_nlp.errors import DataFileError
 from transfer_nlp.evaluate import EvalReport
 from transfer_nlp.scorer import EventScorer
-from transfer_nlp.scorer.candidates import Candidate, candidates
+from transfer_nlp.scorer.candidates import Candidate, candidates, typed
 from transfer_nlp.scorer.fees import FeeOption
 from transfer_nlp.scorer.linear import LinearModel, calibrate_raw, fit
 from transfer_nlp.scorer.slots import ClubOption
@@ -443,3 +443,17 @@ def test_a_proposal_reads_its_fee_as_the_rules_do(nlp, text, amount):
     assert got == amount
     assert record["fee_text"] == ("free" if "free" in text else None)
     assert (record["from_club"], record["to_club"]) == (None, None)  # left to the club models
+
+
+def test_typed_prob_is_the_prob_of_the_typed_features():
+    weights = {"signing|a": 0.5, "*|a": -0.25, "loan|a": 2.0, "*|b": 1.0, "signing|c": -1.5}
+    model = LinearModel(weights, bias=0.1, scale=1.2, shift=-0.3)
+    for kind, feats in [
+        ("signing", {"a", "b", "c"}),
+        ("loan", {"a", "c"}),  # "signing|c" is not a loan's weight
+        ("departure", {"a", "b", "unseen"}),  # shared weights only
+        ("signing", set()),
+    ]:
+        expected = model.prob(typed(kind, feats))
+        assert model.typed_prob(kind, frozenset(feats)) == pytest.approx(expected, abs=1e-12)
+    assert typed("loan", {"a"}) == ("*|a", "loan|a")

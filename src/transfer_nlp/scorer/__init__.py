@@ -122,13 +122,16 @@ class EventScorer:
             scored = stacked_probs(doc, model, self.dense)
             kept = [self._record(cand, p) for cand, p in scored if p >= threshold]
         else:
-            probs: dict[int, float] = {}  # by id of a features tuple: each is scored once
+            probs: list[float] = []  # of the kept candidates, in their order
 
-            def keep(features: tuple[str, ...]) -> bool:
-                probs[id(features)] = p = model.prob(features)
+            def keep(kind: str, features: frozenset[str]) -> bool:
+                p = model.typed_prob(kind, features)
+                if p >= threshold:
+                    probs.append(p)
                 return p >= threshold
 
-            kept = [self._record(c, probs[id(c.features)]) for c in candidates(doc, keep=keep)]
+            cands = candidates(doc, keep=keep)
+            kept = [self._record(c, p) for c, p in zip(cands, probs, strict=True)]
         return sorted(kept, key=lambda r: r["evidence"][0]["start"] if r["evidence"] else 0)
 
     def initialize(

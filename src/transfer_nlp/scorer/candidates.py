@@ -22,6 +22,7 @@ from ..extensions import DOC_ENTITIES, DOC_EVENTS
 from ..lexicon import active, words
 from ..schema import CLUB, NATIONAL_TEAM, PERSON
 from .fees import FeeOption, amounts, fee_options
+from .linear import SHARED
 from .lists import ListItem, item_features, list_items
 from .slots import MAX_MENTIONS, ClubOption, club_options
 from .status import evidence_sentences, sentence_cues, status_features
@@ -146,12 +147,15 @@ def cue_type(tok: Token) -> str | None:
     return triggers.get(tok.lemma_.lower()) or triggers.get(tok.lower_)
 
 
-def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) -> list[Candidate]:
+def candidates(
+    doc: Doc, keep: Callable[[str, frozenset[str]], bool] | None = None
+) -> list[Candidate]:
     """The rule records of `doc`, then a proposal for each (type, person) that a
     trigger word in one of the person's sentences signals and no rule record has.
 
-    With `keep`, only the candidates whose features it accepts are completed (stage,
-    club options) and returned: most proposals are dropped, so this saves most of the work.
+    With `keep`, only the candidates whose type and untyped features it accepts are
+    completed (typed features, stage, club options) and returned: most proposals are
+    dropped, so this saves most of the work.
     """
     v = view(doc)
     rules = list(doc._.get(DOC_EVENTS) or ())
@@ -162,10 +166,11 @@ def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) 
         rank = seen.get(key, 0)
         seen[key] = rank + 1
         mentions = _mentions_of(v, record["person"])
-        feats = _features(v, record["type"], mentions, record, rank)
-        if keep is None or keep(feats):
+        kind = record["type"]
+        feats = _features(v, kind, mentions, record, rank)
+        if keep is None or keep(kind, feats):
             out.append(
-                _complete(v, record["type"], record["person"], record, True, feats, mentions)
+                _complete(v, kind, record["person"], record, True, typed(kind, feats), mentions)
             )
     for name, mentions in v.people.items():
         for kind, trig in _cued_types(v, mentions):
@@ -173,9 +178,9 @@ def candidates(doc: Doc, keep: Callable[[tuple[str, ...]], bool] | None = None) 
                 continue
             seen[(kind, fold(name))] = 1
             feats = _features(v, kind, mentions, None, 0)
-            if keep is None or keep(feats):
+            if keep is None or keep(kind, feats):
                 record = _proposal(v, kind, name, trig, mentions)
-                out.append(_complete(v, kind, name, record, False, feats, mentions))
+                out.append(_complete(v, kind, name, record, False, typed(kind, feats), mentions))
     return out
 
 
@@ -311,13 +316,19 @@ def _bucket(n: float, edges: tuple[float, ...]) -> int:
     return sum(n >= e for e in edges)
 
 
+def typed(kind: str, feats: Iterable[str]) -> tuple[str, ...]:
+    """Each feature as seen by the type's own weights and by the weights all types share."""
+    return tuple(sorted({f"{kind}|{f}" for f in feats} | {f"{SHARED}|{f}" for f in feats}))
+
+
 def _features(
     v: DocView,
     kind: str,
     mentions: tuple[Mention, ...],
     record: Mapping[str, Any] | None,
     rank: int,
-) -> tuple[str, ...]:
+) -> frozenset[str]:
+    """A candidate's event features, untyped (see `typed`)."""
     feats: set[str] = set()
     feats.update(_record_features(record, rank))
     feats.add(f"nment={_bucket(len(mentions), (2, 3, 5, 9))}")
@@ -330,8 +341,7 @@ def _features(
         feats.add(f"firstpos={_bucket(first, (0.1, 0.3, 0.6))}")
     for m in mentions[:MAX_MENTIONS]:
         feats.update(_mention_features(v, kind, m))
-    # Each feature is seen by the type's own weights and by weights shared by all types.
-    return tuple(sorted({f"{kind}|{f}" for f in feats} | {f"*|{f}" for f in feats}))
+    return frozenset(feats)
 
 
 def _record_features(record: Mapping[str, Any] | None, rank: int) -> set[str]:

@@ -269,7 +269,7 @@ def fit_dense(
 
 def stacked_probs(doc: Doc, base: LinearModel, dense: DenseModel) -> list[tuple[Candidate, float]]:
     """The candidates the base model lets through the gate, with their stacked probability."""
-    cands = candidates(doc, keep=lambda f: base.prob(f) >= dense.gate)
+    cands = candidates(doc, keep=lambda kind, f: base.typed_prob(kind, f) >= dense.gate)
     if not cands:
         return []
     logits = [base.scale * base.raw(c.features) + base.shift for c in cands]

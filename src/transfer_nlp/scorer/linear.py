@@ -7,12 +7,15 @@ feature to number, saved as JSON with the pipeline.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
 import numpy as np
+
+# The type part of a feature seen by the weights of every type ("*|f", beside "signing|f").
+SHARED = "*"
 
 
 @dataclass
@@ -23,12 +26,35 @@ class LinearModel:
     bias: float = 0.0
     scale: float = 1.0
     shift: float = 0.0
+    # `typed_prob`'s weights by type, made on first use: `weights` is read-only once set.
+    _typed: dict[str, dict[str, float]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def raw(self, features: Sequence[str]) -> float:
         return self.bias + sum(map(self.weights.get, features, repeat(0.0)))
 
     def prob(self, features: Sequence[str]) -> float:
         return _sigmoid(self.scale * self.raw(features) + self.shift)
+
+    def typed_prob(self, kind: str, features: Iterable[str]) -> float:
+        """`prob(typed(kind, features))` without building the typed names: each feature
+        is looked up once, in the sum of its type's weight and the shared one."""
+        table = self._typed.get(kind)
+        if table is None:
+            table = self._typed[kind] = self._typed_table(kind)
+        raw = self.bias + sum(map(table.get, features, repeat(0.0)))
+        return _sigmoid(self.scale * raw + self.shift)
+
+    def _typed_table(self, kind: str) -> dict[str, float]:
+        table: dict[str, float] = {}
+        for prefix in (SHARED, kind):
+            head = prefix + "|"
+            for name, weight in self.weights.items():
+                if name.startswith(head):
+                    f = name[len(head) :]
+                    table[f] = table.get(f, 0.0) + weight
+        return table
 
     def to_dict(self) -> dict[str, Any]:
         return {

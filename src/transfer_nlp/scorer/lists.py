@@ -21,7 +21,9 @@ from ..lexicon import active
 from ..schema import CLUB, MONEY, PERSON
 
 # A header before the names on the same line: a few words, then a colon or a dash.
-_PREFIX = re.compile(r"^[^\w\n]*((?:[^\W\d][\w'’]*\s?){1,4})\s*(?::|\s[-–—]\s)")
+# Each of the 1-4 header words is taken whole (the lookahead): a word the pattern may
+# split into pieces makes a line that has no header cost time polynomial in its length.
+_PREFIX = re.compile(r"^[^\w\n]*((?:[^\W\d][\w'’]*(?![\w'’])\s?){1,4})\s*(?::|\s[-–—]\s)")
 _BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d+[.)])\s")
 # A line longer than this (in tokens) is prose, not a list item, unless a header leads it.
 MAX_ITEM_TOKENS = 24

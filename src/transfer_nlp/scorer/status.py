@@ -12,7 +12,7 @@ it is clearly likelier.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import islice
@@ -74,13 +74,30 @@ def _sentence(v: DocView, i: int, where: str) -> frozenset[str]:
 
 
 def sentence_cues(v: DocView, i: int) -> frozenset[str]:
-    """The stages whose cue patterns match sentence `i`."""
-    key = ("stage_cues", i)
+    """The stages whose cue patterns match inside sentence `i`."""
+    sent = v.sents[i]
+    return frozenset(
+        stage
+        for stage, spans in _cue_matches(v).items()
+        if _any_within(spans, sent.start_char, sent.end_char)
+    )
+
+
+def _cue_matches(v: DocView) -> dict[str, list[tuple[int, int]]]:
+    """Where each stage's cue pattern matches in the article, by character offsets:
+    one pass over the text per stage, shared by the sentences and the article's mix."""
+    key = ("stage_matches",)
     if key not in v.memo:
-        text = v.sents[i].text  # built from the tokens on each access
-        cues = active().status_re.items()
-        v.memo[key] = frozenset(stage for stage, pattern in cues if pattern.search(text))
+        v.memo[key] = {
+            stage: [m.span() for m in pattern.finditer(v.text)]
+            for stage, pattern in active().status_re.items()
+        }
     return v.memo[key]
+
+
+def _any_within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    k = bisect_left(spans, (start, start))
+    return k < len(spans) and spans[k][1] <= end
 
 
 def _words(v: DocView, i: int) -> frozenset[str]:
@@ -107,7 +124,7 @@ def _article(v: DocView) -> frozenset[str]:
     """The mix of stage cues over the whole article: a story of a done deal or a rumour mill."""
     key = ("stage_article",)
     if key not in v.memo:
-        counts = Counter({s: len(p.findall(v.text)) for s, p in active().status_re.items()})
+        counts = Counter({s: len(spans) for s, spans in _cue_matches(v).items()})
         total = sum(counts.values())
         share = {s: n / max(total, 1) for s, n in counts.items()}
         feats = {f"dcue={s}:{sum(x >= e for e in SHARE_EDGES)}" for s, x in share.items()}
