@@ -325,12 +325,12 @@ def _listed_with_people(
     people = {i for s in spans for i in range(s.start, s.end)}
     out: list[Span] = []
     for tok in doc:
+        if tok.pos_ != "PROPN" or tok.i in covered:
+            continue  # first, as reading a token's children is slow
         if tok.dep_ != "conj" and not any(c.dep_ == "conj" for c in tok.children):
             continue
         if (
-            tok.i in covered
-            or tok.pos_ != "PROPN"
-            or not name_token(tok.text)
+            not name_token(tok.text)
             or tok.text.isupper()
             or tok.lower_ in prefixes
             or tok.lower_ in words("org_words")
@@ -468,10 +468,10 @@ def _opens_sentence(tok: Token) -> bool:
 
 def _headline(sent: Span) -> bool:
     """Title Case lines without a full stop: capitals say nothing about names there."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    if len(words) < 3 or sent.text.rstrip().endswith((".", '"', "”")):
+    if sent.text.rstrip().endswith((".", '"', "”")):
         return False
-    return sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+    words = [t.text for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 _QUOTES = {'"', "“", "”", "'", "‘", "’"}

@@ -23,10 +23,12 @@ class DocContext:
         self.coaches = coaches
         self.players = {p.canonical for p in people if named_as_player(p.span)}
         # An article about managers: bare names in it moving clubs are coaches.
-        n_coach = sum(
-            t.lemma_.lower() in words("coach_nouns") or t.lower_ == "managerial" for t in doc
-        )
-        n_player = sum(t.lemma_.lower() in words("player_nouns") for t in doc)
+        coach_nouns, player_nouns = words("coach_nouns"), words("player_nouns")
+        n_coach = n_player = 0
+        for t in doc:
+            lemma = t.lemma_.lower()
+            n_coach += lemma in coach_nouns or t.lower_ == "managerial"
+            n_player += lemma in player_nouns
         self.coach_article = n_coach >= 3 and n_coach > 2 * n_player
         self.mentions_coaches = n_coach >= 2
         self.doc = doc
