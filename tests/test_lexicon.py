@@ -103,3 +103,13 @@ def test_lexicon_built_pipeline_keeps_its_rules(nlp, tmp_path, request):
 )
 def test_lexicon_phrase_pattern(phrases, text, found):
     assert lexicon._alternation(phrases).findall(text) == found
+
+
+def test_lexicon_saved_before_a_list_was_added_reads_the_packages_list(tmp_path):
+    saved = lexicon.package().to_dict()
+    del saved["events.json"]["squad_headers"]
+    saved["events.json"]["coach_only_triggers"] = ["sack"]  # its own words stay its own
+    (tmp_path / lexicon.LEXICON_FILE).write_text(json.dumps(saved), encoding="utf-8")
+    read = lexicon.read_lexicon(tmp_path)
+    assert read.sets["squad_headers"] == lexicon.package().sets["squad_headers"]
+    assert read.sets["coach_only_triggers"] == frozenset({"sack"})

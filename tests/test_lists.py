@@ -102,3 +102,33 @@ def test_unheaded_lines_with_a_club_propose_a_move(nlp):
     doc = nlp("Deadline day in brief.\n\nDaniel Haraldsson to Brentford from Molde.\n")
     kinds = {c.type for c in candidates(doc) if c.person == "Daniel Haraldsson"}
     assert {"signing", "departure", "loan"} <= kinds
+
+
+# Three shapes of squad list: position words leading a line of names with their clubs,
+# a one-word header over a bulleted list, a line-up of starters and substitutes.
+SQUADS = [
+    (
+        "Hosts name their squad.\n\nGoalkeepers: Tomas Wrobel (Legia Warsaw), Ivo Marek (Slavia)\n\n"
+        "Defenders: Kieran Dunphy (Shamrock Rovers), Luis Aranda (Porto)\n",
+        ("Ivo Marek", "Luis Aranda"),
+    ),
+    (
+        "The call-ups for the qualifiers.\nMidfielders\n- Peter Okonkwo (Genk)\n"
+        "- Joakim Sandberg (Malmo)\n",
+        ("Peter Okonkwo", "Joakim Sandberg"),
+    ),
+    (
+        "How they lined up.\n\nSubs: Mats Lindqvist (Hammarby), James Whitfield (Stoke City)\n",
+        ("Mats Lindqvist", "James Whitfield"),
+    ),
+]
+
+
+@pytest.mark.parametrize("text,people", SQUADS)
+def test_a_squad_list_names_its_players_clubs_and_proposes_no_move(nlp, text, people):
+    doc = nlp(text)
+    items = {doc[i : i + 2].text: item for i, item in list_items(doc).items()}
+    proposed = {c.person for c in candidates(doc)}
+    for person in people:
+        assert items[person].kind == "squad"
+        assert person not in proposed

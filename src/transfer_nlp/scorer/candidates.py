@@ -23,7 +23,7 @@ from ..lexicon import active, words
 from ..schema import CLUB, NATIONAL_TEAM, PERSON
 from .fees import FeeOption, amounts, fee_options
 from .linear import SHARED
-from .lists import ListItem, item_features, list_items
+from .lists import SQUAD, ListItem, item_features, list_items
 from .slots import MAX_MENTIONS, ClubOption, club_options
 from .status import evidence_sentences, sentence_cues, status_features
 
@@ -217,14 +217,18 @@ def _mentions_of(v: DocView, person: str) -> tuple[Mention, ...]:
 def _cued_types(v: DocView, mentions: Iterable[Mention]) -> list[tuple[str, Token | None]]:
     """Each type worth proposing for a person, with the trigger word it hangs on.
 
-    A trigger in the person's sentence, or the sentence before or after it, proposes
-    its own type and the types a report often tells in the same words (a move is
-    also an exit; a coach's signing is an appointment): the scorer tells them apart.
+    A trigger in the person's sentence, or the sentence before or after it (not for an
+    item of a squad list), proposes its own type and the types a report often tells in
+    the same words (a move is also an exit; a coach's signing is an appointment): the
+    scorer tells them apart.
     A round-up list proposes the types of its header, with no trigger word (None).
     """
     best: dict[str, tuple[int, Token]] = {}
     for m in mentions:
-        for offset in (0, -1, 1):
+        item = v.items.get(m.span.start)
+        # A squad list's cue words around it ("named in the squad") move none of its players.
+        offsets = (0,) if item is not None and item.kind == SQUAD else (0, -1, 1)
+        for offset in offsets:
             for tok, kind in v.cues.get(m.sent + offset, ()):
                 dist = 100 * abs(offset) + min(
                     abs(tok.i - m.span.start), abs(tok.i - m.span.end + 1)
@@ -245,6 +249,8 @@ def _listed_types(v: DocView, mentions: Iterable[Mention]) -> list[str]:
         item = v.items.get(m.span.start)
         if item is None:
             continue
+        if item.kind == SQUAD:
+            continue  # "Defenders: A (Chelsea), B (Lyon)": a squad names its players' clubs
         if item.kind is not None:
             found = (item.kind, *RELATED.get(item.kind, ()))
         elif any(e.label_ == CLUB for e in item.part.ents):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicon import active
+from ..lexicon import active, words
 from ..schema import CLUB, MONEY, PERSON
 
 # A header before the names on the same line: a few words, then a colon or a dash.
@@ -29,6 +29,8 @@ _BULLET = re.compile(r"^\s*(?:[-–—•*·]|\d+[.)])\s")
 MAX_ITEM_TOKENS = 24
 
 
+# The kind of a squad or line-up header: no event type.
+SQUAD = "squad"
 Header = tuple[str | None, Token | None]  # the type a header signals, and its cue word
 
 
@@ -145,13 +147,17 @@ def _item_line(line: Span) -> bool:
 
 
 def _cue(span: Span) -> Header:
-    """The event type the words of a header signal, and the word that signals it."""
+    """The event type the words of a header signal, and the word that signals it; a
+    squad or line-up header (`SQUAD`) says its people are named, not moving."""
     headers = active().entry("list_headers")
     triggers = active().triggers
+    squad = words("squad_headers")
     for tok in span:
-        if not tok.is_alpha:
+        if not tok.is_alpha and tok.lower_ not in squad:
             continue
         low = tok.lower_
+        if low in squad:
+            return SQUAD, tok
         for kind, forms in headers.items():
             if low in forms:
                 return kind, tok
