@@ -626,3 +626,36 @@ def test_events_two_mentions_against_one_make_no_focal_club(nlp):
     )
     ev = _find(_events(nlp, text), "signing", "McAllister")
     assert ev is not None and (ev.from_club, ev.to_club) == (None, "Coventry City")
+
+
+# Trigger words said of the pitch or the treatment room, each verb in two shapes.
+MATCH_SENSES = [
+    ("Midfielder Tomas Wrobel returns from suspension for the visit of Dundee.", "Tomas Wrobel"),
+    ("Kieran Dunphy is in contention for a return after a knee problem.", "Kieran Dunphy"),
+    ("Luis Aranda completed his hat-trick in stoppage time at Tynecastle.", "Luis Aranda"),
+    ("Peter Okonkwo's header moved Genk three points clear at the top.", "Peter Okonkwo"),
+    ("Mats Lindqvist left the pitch on a stretcher before half-time.", "Mats Lindqvist"),
+    ("Goalkeeper Ivo Marek will return to training next week.", "Ivo Marek"),
+]
+# The same words where they do tell of a move.
+MOVE_SENSES = [
+    ("Joakim Sandberg returned to Malmo from Hammarby on Tuesday.", "Joakim Sandberg"),
+    ("Hammarby completed the signing of Ove Lindgren from Slavia.", "Ove Lindgren"),
+    ("Luis Aranda left Porto for Benfica in the summer.", "Luis Aranda"),
+]
+
+
+@pytest.mark.parametrize("text,person", MATCH_SENSES)
+def test_events_match_senses_propose_nothing(nlp, text, person):
+    from transfer_nlp.scorer.candidates import candidates
+
+    assert not [e for e in _events(nlp, text) if e.person == person]
+    assert not [c for c in candidates(nlp(text)) if c.person == person]
+
+
+@pytest.mark.parametrize("text,person", MOVE_SENSES)
+def test_events_move_senses_of_the_same_words_still_count(nlp, text, person):
+    from transfer_nlp.scorer.candidates import candidates
+
+    assert [e for e in _events(nlp, text) if e.person == person]
+    assert [c for c in candidates(nlp(text)) if c.person == person]

@@ -97,6 +97,11 @@ class Lexicon:
         return {lemma: kind for kind in TRIGGER_TYPES for lemma in table[kind]}
 
     @cached_property
+    def match_senses(self) -> dict[str, frozenset[str]]:
+        """Trigger lemma -> the words that make it no move when next to it in the parse."""
+        return {lemma: frozenset(ws) for lemma, ws in self.entry("match_senses").items()}
+
+    @cached_property
     def status_re(self) -> dict[str, re.Pattern[str]]:
         return {status: _alternation(cues) for status, cues in self.entry("status_cues").items()}
 

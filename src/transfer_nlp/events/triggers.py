@@ -32,6 +32,22 @@ def refine_trigger(
     return kind if decided == _UNDECIDED else decided
 
 
+def match_sense(tok: Token, lemma: str) -> bool:
+    """A trigger word said of the pitch or the treatment room ("returns from suspension",
+    "in contention for a return", "completed a hat-trick", "moved to 30 points"): a word
+    of its `match_senses` list is its dependent, the object of its preposition, one of
+    the two words above it, or, for the object of a preposition, the object of another
+    preposition of the same word."""
+    senses = active().match_senses.get(lemma)
+    if not senses:
+        return False
+    near = [*tok.children, tok.head, tok.head.head]
+    near += [g for c in tok.children if c.dep_ == "prep" for g in c.children]
+    if tok.dep_ == "pobj":  # "is in contention for a return": the other phrases of its verb
+        near += [g for c in tok.head.head.children if c.dep_ == "prep" for g in c.children]
+    return any(t.lower_ in senses or t.lemma_.lower() in senses for t in near if t is not tok)
+
+
 def _other_sense(tok: Token, lemma: str, kind: str, lowered: str) -> str | None:
     """Trigger words used in a sense that is no move ("a loan spell", "spent years at",
     "joined the academy"), and loans and contract talks."""

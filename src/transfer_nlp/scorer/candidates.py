@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..events.fees import _fee_of, sentence_fee
 from ..events.stage import stage_of
+from ..events.triggers import match_sense
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
 from ..lexicon import active, words
 from ..schema import CLUB, NATIONAL_TEAM, PERSON
@@ -144,7 +145,11 @@ def cue_type(tok: Token) -> str | None:
     if tok.pos_ in ("PROPN", "PUNCT", "NUM"):
         return None
     triggers = active().triggers
-    return triggers.get(tok.lemma_.lower()) or triggers.get(tok.lower_)
+    lemma = tok.lemma_.lower()
+    if lemma not in triggers:
+        lemma = tok.lower_
+    kind = triggers.get(lemma)
+    return None if kind is None or match_sense(tok, lemma) else kind
 
 
 def candidates(
