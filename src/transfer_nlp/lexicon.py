@@ -97,9 +97,9 @@ class Lexicon:
         return {lemma: kind for kind in TRIGGER_TYPES for lemma in table[kind]}
 
     @cached_property
-    def match_senses(self) -> dict[str, frozenset[str]]:
+    def non_move_senses(self) -> dict[str, frozenset[str]]:
         """Trigger lemma -> the words that make it no move when next to it in the parse."""
-        return {lemma: frozenset(ws) for lemma, ws in self.entry("match_senses").items()}
+        return {lemma: frozenset(ws) for lemma, ws in self.entry("non_move_senses").items()}
 
     @cached_property
     def status_re(self) -> dict[str, re.Pattern[str]]:

@@ -52,8 +52,8 @@ from .triggers import (
     coach_context,
     headline_verb,
     job_context,
-    match_sense,
     new_coach,
+    no_move_sense,
     on_loan,
     refine_trigger,
 )
@@ -216,7 +216,7 @@ class EventExtractor:
                 lemma = tok.lower_
             if kind is None:
                 continue
-            if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX", "PROPN") or match_sense(tok, lemma):
+            if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX", "PROPN") or no_move_sense(tok, lemma):
                 continue
             if (
                 lemma in words("verb_only_triggers")

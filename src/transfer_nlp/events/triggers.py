@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Span, Token
 
 from ..lexicon import active, words
-from ..schema import CLUB, PERSON
+from ..schema import CLUB, NATIONAL_TEAM, PERSON
 from .base import Ent, head_chain
 
 _MATCH_TIME = re.compile(
@@ -32,18 +32,41 @@ def refine_trigger(
     return kind if decided == _UNDECIDED else decided
 
 
-def match_sense(tok: Token, lemma: str) -> bool:
-    """A trigger word said of the pitch or the treatment room ("returns from suspension",
-    "in contention for a return", "completed a hat-trick", "moved to 30 points"): a word
-    of its `match_senses` list is its dependent, the object of its preposition, one of
-    the two words above it, or, for the object of a preposition, the object of another
-    preposition of the same word."""
-    senses = active().match_senses.get(lemma)
+# A trigger's dependents that say what it is about; not its subject or owner ("the club
+# bought him", "the club's bid" are moves).
+_OBJECT_DEPS = ("dobj", "attr", "oprd", "acomp", "compound", "amod", "prep")
+
+
+def no_move_sense(tok: Token, lemma: str) -> bool:
+    """A trigger word said of the pitch, the treatment room or the boardroom ("returns
+    from suspension", "in contention for a return", "completed a hat-trick", "moved to 30
+    points", "agreed to acquire the club"): a word of its `non_move_senses` list is its
+    object, the object of its preposition, one of the two words above it, or, where it is
+    itself the object of a preposition, the object of another preposition of that word, or
+    the object of a clause hung on it; never where a preposition of it names a club. A
+    trigger with no such list takes the sense of the verb it governs ("agreed to ...")."""
+    senses = active().non_move_senses.get(lemma)
     if not senses:
-        return False
-    near = [*tok.children, tok.head, tok.head.head]
-    near += [g for c in tok.children if c.dep_ == "prep" for g in c.children]
-    if tok.dep_ == "pobj":  # "is in contention for a return": the other phrases of its verb
+        # "agreed terms to acquire the club": the verb it governs says what it is about.
+        return any(
+            c.dep_ == "xcomp" and no_move_sense(c, c.lemma_.lower())
+            for c in tok.children
+            if c.lemma_.lower() in active().non_move_senses
+        )
+    objects = [g for c in tok.children if c.dep_ == "prep" for g in c.children]
+    if any(g.ent_type_ in (CLUB, NATIONAL_TEAM) for g in objects):
+        return False  # "returned to Celtic after recovering from injury": a move
+    near = [c for c in tok.children if c.dep_ in _OBJECT_DEPS] + [tok.head, tok.head.head]
+    near += objects
+    # The clause hung on it: "both return after serving one-match suspensions".
+    clauses = [c for c in tok.children if c.dep_ in ("advcl", "xcomp")]
+    clauses += [
+        g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"
+    ]
+    for c in clauses:
+        near += [g for g in c.children if g.dep_ == "dobj"]
+        near += [x for g in c.children if g.dep_ == "prep" for x in g.children]
+    if tok.dep_ == "pobj":
         near += [g for c in tok.head.head.children if c.dep_ == "prep" for g in c.children]
     return any(t.lower_ in senses or t.lemma_.lower() in senses for t in near if t is not tok)
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..events.fees import _fee_of, sentence_fee
 from ..events.stage import stage_of
-from ..events.triggers import match_sense
+from ..events.triggers import no_move_sense
 from ..extensions import DOC_ENTITIES, DOC_EVENTS
 from ..lexicon import active, words
 from ..schema import CLUB, NATIONAL_TEAM, PERSON
@@ -149,7 +149,7 @@ def cue_type(tok: Token) -> str | None:
     if lemma not in triggers:
         lemma = tok.lower_
     kind = triggers.get(lemma)
-    return None if kind is None or match_sense(tok, lemma) else kind
+    return None if kind is None or no_move_sense(tok, lemma) else kind
 
 
 def candidates(
