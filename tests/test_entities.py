@@ -358,3 +358,19 @@ def test_entities_name_leading_a_list_item_is_a_person(nlp, text, name):
 )
 def test_entities_list_item_shape_alone_makes_no_person(nlp, text):
     assert [e.text for e in _ents(nlp, text) if e.label == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A squad list's position word, a match official's title: never part of the name.
+        ("Goalkeepers Tomas Wrobel (Legia Warsaw), Ivo Novak (Slavia Prague).", "Tomas Wrobel"),
+        ("Referee Dean Fowler sent off two players before half-time.", "Dean Fowler"),
+        ("Substitutes Kieran Dunphy and Mats Lindqvist came on late.", "Kieran Dunphy"),
+    ],
+    ids=["position-word", "official", "substitutes"],
+)
+def test_entities_squad_words_before_a_name_are_not_part_of_it(nlp, text, expected):
+    people = _people(nlp, text)
+    assert expected in people
+    assert not [p for p in people if p.split()[0] in ("Goalkeepers", "Referee", "Substitutes")]

@@ -82,6 +82,7 @@ class EntityRecognizer:
             self.lexicon.words("role_nouns")
             | self.lexicon.words("not_person")
             | self.lexicon.words("person_prefixes")
+            | self.lexicon.words("squad_headers")  # "Goalkeepers Mary Earps", "Referee Jon Moss"
             | frozenset(demonyms)
             | frozenset(d + "s" for d in demonyms)
         )
