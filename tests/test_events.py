@@ -628,7 +628,8 @@ def test_events_two_mentions_against_one_make_no_focal_club(nlp):
     assert ev is not None and (ev.from_club, ev.to_club) == (None, "Coventry City")
 
 
-# Trigger words said of the pitch, the treatment room or the boardroom.
+# Trigger words said of the pitch, the treatment room or the boardroom, each a different
+# verb or shape.
 NO_MOVE_SENSES = [
     ("Midfielder Tomas Wrobel returns from suspension for the visit of Dundee.", "Tomas Wrobel"),
     ("Kieran Dunphy is in contention for a return after a knee problem.", "Kieran Dunphy"),
@@ -643,6 +644,10 @@ NO_MOVE_SENSES = [
         "Midfielders Tomas Wrobel and Luis Aranda both return after serving one-match bans.",
         "Luis Aranda",
     ),
+    ("Hammarby brought on Ove Lindgren in the 70th minute.", "Ove Lindgren"),
+    ("Peter Okonkwo was brought down by Ivo Novak inside the box.", "Peter Okonkwo"),
+    ("Kieran Dunphy released Mats Lindqvist with a clever pass.", "Mats Lindqvist"),
+    ("Luis Aranda signed autographs for fans after the game.", "Luis Aranda"),
 ]
 # The same words where they do tell of a move.
 MOVE_SENSES = [
@@ -652,6 +657,8 @@ MOVE_SENSES = [
     ("The club bought Ove Lindgren from Slavia for £2m.", "Ove Lindgren"),
     ("Hammarby's bid for Ove Lindgren was accepted by the club.", "Ove Lindgren"),
     ("Kieran Dunphy returned to Celtic after recovering from injury at Hull.", "Kieran Dunphy"),
+    ("Hibernian brought in Ove Lindgren on loan from Bolton.", "Ove Lindgren"),
+    ("Slavia released Mats Lindqvist at the end of his contract.", "Mats Lindqvist"),
 ]
 
 

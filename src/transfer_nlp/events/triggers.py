@@ -34,7 +34,7 @@ def refine_trigger(
 
 # A trigger's dependents that say what it is about; not its subject or owner ("the club
 # bought him", "the club's bid" are moves).
-_OBJECT_DEPS = ("dobj", "attr", "oprd", "acomp", "compound", "amod", "prep")
+_OBJECT_DEPS = ("dobj", "attr", "oprd", "acomp", "compound", "amod", "prt")
 
 
 def no_move_sense(tok: Token, lemma: str) -> bool:
