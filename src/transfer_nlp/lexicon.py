@@ -137,11 +137,9 @@ def read_lexicon(path: Path) -> Lexicon:
     saved = json.loads(file.read_text(encoding="utf-8"))
     # A list added to the package after the pipeline was saved: the package's words, as
     # the saved pipeline has none of its own (its other lists stay as they were saved).
-    merged = {
-        name: {**load(name), **saved.get(name, {})} if name in saved else saved.get(name)
-        for name in FILES
-    }
-    return Lexicon.from_dict({k: v for k, v in merged.items() if v is not None})
+    return Lexicon.from_dict(
+        {name: {**load(name), **saved[name]} for name in FILES if name in saved}
+    )
 
 
 @cache

@@ -40,35 +40,40 @@ _OBJECT_DEPS = ("dobj", "attr", "oprd", "acomp", "compound", "amod", "prt")
 def no_move_sense(tok: Token, lemma: str) -> bool:
     """A trigger word said of the pitch, the treatment room or the boardroom ("returns
     from suspension", "in contention for a return", "completed a hat-trick", "moved to 30
-    points", "agreed to acquire the club"): a word of its `non_move_senses` list is its
-    object, the object of its preposition, one of the two words above it, or, where it is
-    itself the object of a preposition, the object of another preposition of that word, or
-    the object of a clause hung on it; never where a preposition of it names a club. A
-    trigger with no such list takes the sense of the verb it governs ("agreed to ...")."""
+    points", "agreed to acquire the club"): a word of its `non_move_senses` list is one of
+    its neighbours (`_neighbours`), and no preposition of it names a club. A trigger with
+    no such list takes the sense of the verb it governs ("agreed to ...")."""
     senses = active().non_move_senses.get(lemma)
     if not senses:
-        # "agreed terms to acquire the club": the verb it governs says what it is about.
         return any(
             c.dep_ == "xcomp" and no_move_sense(c, c.lemma_.lower())
             for c in tok.children
             if c.lemma_.lower() in active().non_move_senses
         )
-    objects = [g for c in tok.children if c.dep_ == "prep" for g in c.children]
+    objects = _prep_objects(tok)
     if any(g.ent_type_ in (CLUB, NATIONAL_TEAM) for g in objects):
         return False  # "returned to Celtic after recovering from injury": a move
+    return any(t.lower_ in senses or t.lemma_.lower() in senses for t in _neighbours(tok, objects))
+
+
+def _prep_objects(tok: Token) -> list[Token]:
+    return [g for c in tok.children if c.dep_ == "prep" for g in c.children]
+
+
+def _neighbours(tok: Token, objects: list[Token]) -> list[Token]:
+    """The words that say what a trigger is about: its objects, the objects of its
+    prepositions (`objects`), the two words above it, the objects of a clause hung on it
+    ("return after serving bans"), and where it is itself the object of a preposition, the
+    objects of the other prepositions of that word ("is in contention for a return")."""
     near = [c for c in tok.children if c.dep_ in _OBJECT_DEPS] + [tok.head, tok.head.head]
     near += objects
-    # The clause hung on it: "both return after serving one-match suspensions".
     clauses = [c for c in tok.children if c.dep_ in ("advcl", "xcomp")]
-    clauses += [
-        g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"
-    ]
-    for c in clauses:
-        near += [g for g in c.children if g.dep_ == "dobj"]
-        near += [x for g in c.children if g.dep_ == "prep" for x in g.children]
+    clauses += [g for g in objects if g.dep_ == "pcomp"]
+    for clause in clauses:
+        near += [g for g in clause.children if g.dep_ == "dobj"] + _prep_objects(clause)
     if tok.dep_ == "pobj":
-        near += [g for c in tok.head.head.children if c.dep_ == "prep" for g in c.children]
-    return any(t.lower_ in senses or t.lemma_.lower() in senses for t in near if t is not tok)
+        near += _prep_objects(tok.head.head)
+    return [t for t in near if t is not tok]
 
 
 def _other_sense(tok: Token, lemma: str, kind: str, lowered: str) -> str | None:
