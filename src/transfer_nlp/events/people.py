@@ -206,7 +206,7 @@ def _words_before(span: Span, n: int = 3) -> list[str]:
 
 
 def named_as_player(span: Span) -> bool:
-    return any(w in words("player_nouns") for w in _words_before(span))
+    return not words("player_nouns").isdisjoint(_words_before(span))
 
 
 def is_assistant(span: Span) -> bool:
@@ -215,11 +215,11 @@ def is_assistant(span: Span) -> bool:
 
 
 def is_executive(span: Span) -> bool:
-    return any(w in words("executive_nouns") for w in _words_before(span))
+    return not words("executive_nouns").isdisjoint(_words_before(span))
 
 
 def named_as_coach(span: Span) -> bool:
-    return any(w in words("coach_nouns") for w in _words_before(span, 2))
+    return not words("coach_nouns").isdisjoint(_words_before(span, 2))
 
 
 def person_role(person: Ent, kind: str, trig: Token) -> str:

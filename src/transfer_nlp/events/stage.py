@@ -64,7 +64,8 @@ def _stage_from_words(trig: Token, chain: list[Token], window: str) -> str | Non
     agreement when the window says "agreed"."""
     lemmas = [t.lemma_.lower() for t in chain[:4]]
     above = chain[1] if len(chain) > 1 else trig
-    if any(t.lemma_.lower() in words("candidate_nouns") for t in above.subtree):
+    candidates = words("candidate_nouns")
+    if any(t.lemma_.lower() in candidates for t in above.subtree):
         return "rumour"
     if trig.pos_ == "NOUN" and any(
         c.dep_ == "amod" and c.lower_ in words("hedge_adjectives") for c in trig.children

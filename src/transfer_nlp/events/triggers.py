@@ -330,11 +330,13 @@ def as_coach(tok: Token) -> bool:
 
 
 def job_context(sent: Span) -> bool:
-    return any(t.lower_ in words("job_nouns") for t in sent)
+    nouns = words("job_nouns")
+    return any(t.lower_ in nouns for t in sent)
 
 
 def coach_context(sent: Span) -> bool:
-    return any(t.lower_ in words("coach_nouns") for t in sent)
+    nouns = words("coach_nouns")
+    return any(t.lower_ in nouns for t in sent)
 
 
 def on_loan(trig: Token, person: Ent, loans: list[Token], people: list[Ent]) -> bool:
